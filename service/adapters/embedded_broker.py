@@ -1,0 +1,112 @@
+"""The embedded Kafka-protocol broker (noida-db) as a child process, for `newswire dev` and the tests.
+
+We run the vendored binary directly (not its Python wrapper, which would swallow our SIGTERM), on
+loopback only, and ask the kernel to SIGTERM it if we die (PR_SET_PDEATHSIG): no orphan brokers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+
+logger = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1
+
+
+class BrokerError(RuntimeError):
+    pass
+
+
+def noida_binary() -> Path:
+    try:
+        path = Path(str(files("noida_db").joinpath("noida-db")))
+    except ModuleNotFoundError:
+        raise BrokerError("the embedded broker is not installed: pip install 'newswire[dev]' (noida-db)") from None
+    if not path.is_file():
+        raise BrokerError(f"noida-db binary missing at {path}: reinstall noida-db")
+    if not os.access(path, os.X_OK):
+        path.chmod(0o755)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def die_with_parent() -> None:
+    """preexec_fn: the child gets SIGTERM when the process that started it dies (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: the explicit stop() still applies
+        pass
+
+
+class EmbeddedBroker:
+    """`with EmbeddedBroker(data_dir, port) as broker:` → broker.url is 'kafka://127.0.0.1:PORT'."""
+
+    def __init__(self, data_dir: Path, port: int, log_path: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.log_path = log_path or data_dir.parent / "broker.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"kafka://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0) -> None:
+        if port_open(self.port):
+            raise BrokerError(f"port {self.port} on 127.0.0.1 is already in use; pick another with --broker-port")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [str(noida_binary()), "start", "--only", "kafka", "--kafka-port", str(self.port),
+                   "--host", "127.0.0.1", "--data-dir", str(self.data_dir)]  # fmt: skip
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
+            )
+        deadline = time.monotonic() + timeout
+        while not port_open(self.port):
+            if self.process.poll() is not None:
+                raise BrokerError(f"noida-db exited with code {self.process.returncode}; see {self.log_path}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise BrokerError(f"noida-db did not open port {self.port} within {timeout}s; see {self.log_path}")
+            time.sleep(0.02)
+        logger.info("embedded broker ready", extra={"port": self.port, "pid": self.process.pid})
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM (the broker saves its data), then SIGKILL if it does not exit in time."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> EmbeddedBroker:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

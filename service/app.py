@@ -1,0 +1,99 @@
+"""The faust.App, its topics and its table, built from Settings (no module globals, no I/O at import).
+
+Flow (see agents.py for each step):
+
+    articles.raw ─► ingest ─► <app>-staged-dedup (1 partition) ─► dedup ─► <app>-staged-enrich ─► enrich
+                      │                                              │                            │
+                      └──► articles.dlq                              └─► articles.duplicates      ├─► articles.enriched
+                                                                                                  └─► articles.claims
+The dedup index runs on ONE partition so that every copy meets every candidate, whichever raw
+partition it arrived on; benchmarks/bench_dedup.py shows that one core has ample headroom for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+
+from service.config import Settings
+
+DEDUP_PARTITIONS = 1
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    compacted: bool = False
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Everything the agents need from Faust."""
+
+    app: faust.App
+    raw: faust.TopicT
+    enriched: faust.TopicT
+    duplicates: faust.TopicT
+    claims: faust.TopicT
+    dlq: faust.TopicT
+    staged_dedup: faust.TopicT
+    staged_enrich: faust.TopicT
+    dedup_entries: faust.Table
+
+
+def internal_topic_names(settings: Settings) -> tuple[str, str]:
+    return f"{settings.app_id}-staged-dedup", f"{settings.app_id}-staged-enrich"
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    """Every topic the service reads or writes, with explicit partition counts."""
+    dedup, enrich = internal_topic_names(settings)
+    public = [TopicSpec(name, settings.partitions) for name in (settings.topics.raw, *settings.topics.outputs())]
+    return [*public, TopicSpec(dedup, DEDUP_PARTITIONS), TopicSpec(enrich, settings.partitions)]
+
+
+def build_app(settings: Settings) -> Wiring:
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        datadir=str(settings.data_dir),
+        store="rocksdb://",  # the dedup table lives on disk; the in-memory index is rebuilt from it
+        web_port=settings.web_port,
+        web_bind=settings.web_bind,
+        web_host="127.0.0.1" if settings.web_bind.startswith("127.") else None,
+        topic_partitions=settings.partitions,
+        consumer_auto_offset_reset="earliest",  # a new group must not skip articles already on the wire
+        producer_acks=-1,
+        stream_buffer_maxsize=512,  # bounded in-flight records: backpressure instead of unbounded memory
+        broker_commit_every=500,
+        table_cleanup_interval=3600.0,
+    )
+    dedup_name, enrich_name = internal_topic_names(settings)
+
+    def raw_topic(name: str, partitions: int) -> faust.TopicT:
+        return app.topic(
+            name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", partitions=partitions
+        )
+
+    topics = settings.topics
+    return Wiring(
+        app=app,
+        raw=raw_topic(topics.raw, settings.partitions),
+        enriched=raw_topic(topics.enriched, settings.partitions),
+        duplicates=raw_topic(topics.duplicates, settings.partitions),
+        claims=raw_topic(topics.claims, settings.partitions),
+        dlq=raw_topic(topics.dlq, settings.partitions),
+        staged_dedup=raw_topic(dedup_name, DEDUP_PARTITIONS),
+        staged_enrich=raw_topic(enrich_name, settings.partitions),
+        dedup_entries=app.Table(
+            "dedup-entries",
+            partitions=DEDUP_PARTITIONS,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
+        ),
+    )

@@ -1,0 +1,120 @@
+"""Settings: the only place that reads the environment (see CONTRACT.md, "Environment")."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BROKER = "kafka://127.0.0.1:9092"
+DEFAULT_TOPICS = {
+    "raw": "articles.raw",
+    "enriched": "articles.enriched",
+    "duplicates": "articles.duplicates",
+    "claims": "articles.claims",
+    "dlq": "articles.dlq",
+}
+NLP_MODES = ("auto", "stanza", "fallback")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the service cannot use; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Topics:
+    raw: str = DEFAULT_TOPICS["raw"]
+    enriched: str = DEFAULT_TOPICS["enriched"]
+    duplicates: str = DEFAULT_TOPICS["duplicates"]
+    claims: str = DEFAULT_TOPICS["claims"]
+    dlq: str = DEFAULT_TOPICS["dlq"]
+
+    def outputs(self) -> tuple[str, ...]:
+        return (self.enriched, self.duplicates, self.claims, self.dlq)
+
+
+@dataclass(frozen=True)
+class Settings:
+    broker: str = DEFAULT_BROKER
+    topics: Topics = field(default_factory=Topics)
+    partitions: int = 4
+    web_port: int = 6066
+    web_bind: str = "0.0.0.0"  # NEWSWIRE_WEB_BIND: 127.0.0.1 for tests and `newswire dev`
+    data_dir: Path = Path(".newswire/worker")
+    max_article_bytes: int = 1_048_576
+    dedup_window_seconds: float = 7 * 86400.0
+    langs: tuple[str, ...] = ("ar", "en")
+    nlp_mode: str = "auto"
+    stanza_dir: str | None = None
+    log_level: str = "INFO"
+    app_id: str = "newswire"
+    enrich_batch_size: int = 32
+    enrich_batch_seconds: float = 0.2
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        topics = Topics(
+            **{name: _text(env, f"NEWSWIRE_TOPIC_{name.upper()}", default) for name, default in DEFAULT_TOPICS.items()}
+        )
+        if len(set(vars(topics).values())) != len(DEFAULT_TOPICS):
+            names = ", ".join(f"NEWSWIRE_TOPIC_{name.upper()}" for name in DEFAULT_TOPICS)
+            raise SettingsError(f"{names} must name five different topics, got {vars(topics)}")
+        broker = _text(env, "NEWSWIRE_BROKER", DEFAULT_BROKER)
+        if "://" not in broker:
+            broker = f"kafka://{broker}"
+        langs = tuple(part.strip().lower() for part in _text(env, "NEWSWIRE_LANGS", "ar,en").split(",") if part.strip())
+        if not langs or any(not re.fullmatch(r"[a-z]{2}", lang) for lang in langs):
+            raise SettingsError(f"NEWSWIRE_LANGS must be ISO 639-1 codes separated by commas (e.g. 'ar,en'), got {langs!r}")
+        nlp_mode = _text(env, "NEWSWIRE_NLP", "auto").lower()
+        if nlp_mode not in NLP_MODES:
+            raise SettingsError(f"NEWSWIRE_NLP must be one of {', '.join(NLP_MODES)}, got {nlp_mode!r}")
+        return cls(
+            broker=broker,
+            topics=topics,
+            partitions=_int(env, "NEWSWIRE_PARTITIONS", 4, low=1, high=1024),
+            web_port=_int(env, "NEWSWIRE_WEB_PORT", 6066, low=1, high=65535),
+            web_bind=_text(env, "NEWSWIRE_WEB_BIND", "0.0.0.0"),
+            data_dir=Path(_text(env, "NEWSWIRE_DATA_DIR", ".newswire/worker")).expanduser().absolute(),
+            max_article_bytes=_int(env, "NEWSWIRE_MAX_ARTICLE_BYTES", 1_048_576, low=64, high=64 * 1_048_576),
+            dedup_window_seconds=_duration(env, "NEWSWIRE_DEDUP_WINDOW", 7 * 86400.0),
+            langs=langs,
+            nlp_mode=nlp_mode,
+            stanza_dir=env.get("NEWSWIRE_STANZA_DIR") or None,
+            log_level=_text(env, "NEWSWIRE_LOG_LEVEL", "INFO").upper(),
+            app_id=_text(env, "NEWSWIRE_APP_ID", "newswire"),
+            enrich_batch_size=_int(env, "NEWSWIRE_ENRICH_BATCH", 32, low=1, high=4096),
+        )
+
+
+def _text(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip()
+    return value or default
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number between {low} and {high}, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _duration(env: Mapping[str, str], name: str, default: float) -> float:
+    """Seconds from '604800', '3600s', '90m', '12h', '7d' or '1w'."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    match = _DURATION.match(raw)
+    if not match or float(match.group(1)) <= 0:
+        raise SettingsError(f"{name} must be a positive duration such as 3600, 90m, 12h or 7d, got {raw!r}")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]

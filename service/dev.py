@@ -1,0 +1,107 @@
+"""`newswire dev`: embedded broker + topics + worker + feed + a readable view of what comes out.
+
+Every child (broker, worker) is stopped with SIGTERM on exit, Ctrl-C or error, and also gets
+SIGTERM from the kernel if this process dies: no orphans.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from service.adapters.embedded_broker import EmbeddedBroker, die_with_parent, free_port, port_open
+from service.adapters.kafka_admin import ensure_topics
+from service.adapters.kafka_io import consume, end_offsets, produce
+from service.app import topic_specs
+from service.config import Settings
+from service.feed_files import records_from_paths
+from service.summary import Summary
+
+DEV_ROOT = Path(".newswire")
+
+
+def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | None, broker_port: int | None) -> int:
+    root = DEV_ROOT.absolute()
+    port = broker_port or _preferred_port(settings.broker)
+    web_port = settings.web_port if not port_open(settings.web_port) else free_port()
+    broker = EmbeddedBroker(root / "broker", port, log_path=root / "broker.log")
+    worker: subprocess.Popen[bytes] | None = None
+    print(f"newswire dev: starting the embedded broker on {broker.url} (data in {root / 'broker'})", flush=True)
+    try:
+        broker.start()
+        settings = replace(settings, broker=broker.url)
+        asyncio.run(ensure_topics(settings.broker, topic_specs(settings)))
+        worker = _start_worker(settings, root, web_port)
+        print(f"newswire dev: worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics, log {root / 'worker.log'}")
+        return asyncio.run(_feed_and_watch(settings, feed, exit_when_idle, worker))
+    except KeyboardInterrupt:
+        print("\nnewswire dev: interrupted, stopping", flush=True)
+        return 130
+    finally:
+        _stop(worker)
+        broker.stop()
+
+
+async def _feed_and_watch(
+    settings: Settings, feed: Sequence[str], exit_when_idle: float | None, worker: subprocess.Popen[bytes]
+) -> int:
+    outputs = settings.topics.outputs()
+    start = await end_offsets(settings.broker, outputs)  # show only what this run produces
+    records = records_from_paths(feed)
+    if records:
+        sent = await produce(settings.broker, settings.topics.raw, records)
+        print(f"newswire dev: fed {sent} records from {', '.join(feed)} to {settings.topics.raw}", flush=True)
+    summary = Summary(settings.topics)
+    started = time.monotonic()
+    async for record in consume(settings.broker, outputs, start=start, idle_seconds=exit_when_idle):
+        print(summary.add(record.topic, record.key, record.value), flush=True)
+        if worker.poll() is not None:
+            print(f"newswire dev: the worker exited with code {worker.returncode}", flush=True)
+            return 1
+    print(summary.render(fed=len(records), seconds=time.monotonic() - started), flush=True)
+    return 0 if summary.counts or not records else 1
+
+
+def _start_worker(settings: Settings, root: Path, web_port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env.update(
+        NEWSWIRE_BROKER=settings.broker,
+        NEWSWIRE_WEB_PORT=str(web_port),
+        NEWSWIRE_WEB_BIND="127.0.0.1",
+        NEWSWIRE_DATA_DIR=os.environ.get("NEWSWIRE_DATA_DIR") or str(root / "worker"),
+    )
+    log = (root / "worker.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
+    )
+
+
+def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 20.0) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _preferred_port(broker_url: str) -> int:
+    """The port of NEWSWIRE_BROKER when it is free on loopback, else any free port."""
+    port = urlsplit(broker_url.split(";")[0]).port or 9092
+    return port if not port_open(port) else free_port()

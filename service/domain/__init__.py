@@ -1,0 +1,1 @@
+"""Pure domain logic: standard library (and numpy) only; no faust, stanza or prometheus."""

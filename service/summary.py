@@ -1,0 +1,61 @@
+"""Human-readable one-liners for output records (`newswire dev`), and the closing summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import orjson
+
+from service.config import Topics
+
+PREVIEW_CHARS = 70
+
+
+class Summary:
+    def __init__(self, topics: Topics) -> None:
+        self._kinds = {
+            topics.enriched: "enriched",
+            topics.duplicates: "duplicate",
+            topics.claims: "claim",
+            topics.dlq: "dead letter",
+        }
+        self.counts: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+
+    def add(self, topic: str, key: bytes | None, value: bytes | None) -> str:
+        kind = self._kinds.get(topic, topic)
+        self.counts[kind] += 1
+        try:
+            record: dict[str, Any] = orjson.loads(value or b"null") or {}
+        except orjson.JSONDecodeError:
+            return f"  {kind:<11} (undecodable value, {len(value or b'')} bytes)"
+        if kind == "enriched":
+            entities = ", ".join(f"{e['text']} {e['label']}×{e['count']}" for e in record["entities"][:5])
+            return (
+                f"  enriched    {record['id']} [{record['lang']}] {_preview(record.get('title') or record['text'])}\n"
+                f"              {len(record['entities'])} entities ({entities or '-'}), {len(record['claims'])} claims,"
+                f" {len(record['boilerplate'])} boilerplate blocks removed, nlp={record['nlp'].get('backend')}"
+            )
+        if kind == "duplicate":
+            return (
+                f"  duplicate   {record['id']} → copy of {record['duplicate_of']}"
+                f" ({record['method']}, similarity {record['similarity']:.2f})"
+            )
+        if kind == "claim":
+            return f"  claim       {record['speaker']} ({record['kind']}, {record['cue']}): {_preview(record['content'])}"
+        self.reasons[record.get("reason", "?")] += 1
+        return f"  dead letter {record.get('reason')}: {_preview(record.get('detail', ''))}"
+
+    def render(self, fed: int, seconds: float) -> str:
+        parts = [f"{self.counts[k]} {k}" for k in ("enriched", "duplicate", "claim", "dead letter")]
+        lines = [f"newswire dev: summary after {seconds:.1f}s — fed {fed} records → " + ", ".join(parts)]
+        if self.reasons:
+            lines.append("  dead letters by reason: " + ", ".join(f"{r}={n}" for r, n in sorted(self.reasons.items())))
+        lines.append("  see full records: newswire tail articles.enriched --from-beginning --limit 3")
+        return "\n".join(lines)
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"

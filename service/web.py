@@ -1,0 +1,36 @@
+"""HTTP on the worker's web port: /metrics, /healthz, /readyz (CONTRACT.md, "HTTP")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+from faust.web import Request, Response, View
+
+from service.adapters.metrics import Metrics
+from service.adapters.nlp import NlpRunner
+
+
+def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
+    @app.page("/metrics", name="metrics")
+    async def metrics_page(web: View, request: Request) -> Response:
+        return web.bytes(metrics.exposition(), content_type=metrics.content_type)
+
+    @app.page("/healthz", name="healthz")
+    async def healthz(web: View, request: Request) -> Response:
+        return web.json({"status": "alive"})
+
+    @app.page("/readyz", name="readyz")
+    async def readyz(web: View, request: Request) -> Response:
+        checks = readiness(app, nlp)
+        ready = all(checks.values())
+        metrics.ready.set(1 if ready else 0)
+        return web.json({"ready": ready, "checks": checks}, status=200 if ready else 503)
+
+
+def readiness(app: faust.App, nlp: NlpRunner) -> dict[str, Any]:
+    consumer_started = bool(app.consumer and app.consumer.state == "running")
+    return {
+        "models_loaded": nlp.ready,
+        "consuming": consumer_started and not app.rebalancing,
+    }

@@ -1,0 +1,76 @@
+"""Bootstrap: Settings → adapters → Faust app with agents and views → a running worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import faust
+from faust.worker import Worker
+from prometheus_client import CollectorRegistry
+
+from service.adapters.kafka_admin import ensure_topics
+from service.adapters.langid import LanguageIdentifier
+from service.adapters.metrics import Metrics
+from service.adapters.nlp import NlpRunner
+from service.agents import Services, register_agents
+from service.app import Wiring, build_app, topic_specs
+from service.config import Settings
+from service.logging_setup import configure_logging
+from service.web import register_views
+
+logger = logging.getLogger(__name__)
+LAG_REPORT_SECONDS = 10.0
+
+
+def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
+    wiring = build_app(settings)
+    metrics = Metrics(CollectorRegistry(), topics=[spec.name for spec in topic_specs(settings)])
+    services = Services(
+        settings=settings,
+        metrics=metrics,
+        nlp=NlpRunner(settings.nlp_mode, settings.langs, settings.stanza_dir),
+        langid=LanguageIdentifier(settings.langs),
+        clock=time.time,
+    )
+    register_agents(wiring, services)
+    register_views(wiring.app, metrics, services.nlp)
+    _register_lag_reporter(wiring.app, metrics)
+    return wiring, services
+
+
+def _register_lag_reporter(app: faust.App, metrics: Metrics) -> None:
+    @app.timer(LAG_REPORT_SECONDS)
+    async def report_consumer_lag() -> None:
+        consumer = app.consumer
+        for tp in consumer.assignment():
+            position = await consumer.position(tp)
+            highwater = consumer.highwater(tp)
+            if position is not None and highwater is not None:
+                lag = max(highwater - position, 0)
+                metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+
+
+def run_worker(settings: Settings) -> None:
+    """Create the topics, then run the Faust worker until SIGTERM/SIGINT."""
+    configure_logging(settings.log_level)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    created = loop.run_until_complete(ensure_topics(settings.broker, topic_specs(settings)))
+    logger.info("topics ready", extra={"created": created, "broker": settings.broker})
+    wiring, services = bootstrap(settings)
+    worker = Worker(
+        wiring.app,
+        loglevel=settings.log_level,
+        quiet=True,
+        redirect_stdouts=False,
+        override_logging=False,
+        workdir=str(settings.data_dir),
+        loop=loop,
+    )
+    try:
+        worker.execute_from_commandline()
+    finally:
+        services.nlp.close()
