@@ -90,10 +90,7 @@ def build_app(settings: Settings) -> Wiring:
         dedup_entries=app.Table(
             "dedup-entries",
             partitions=DEDUP_PARTITIONS,
-            key_type=bytes,
-            value_type=bytes,
-            key_serializer="raw",
-            value_serializer="raw",
+            schema=faust.Schema(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"),
             help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
         ),
     )

@@ -14,7 +14,8 @@ from service.adapters.nlp import NlpRunner
 def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
     @app.page("/metrics", name="metrics")
     async def metrics_page(web: View, request: Request) -> Response:
-        return web.bytes(metrics.exposition(), content_type=metrics.content_type)
+        # aiohttp refuses a charset inside content_type=, so the Prometheus type goes in as a header.
+        return web.bytes(metrics.exposition(), headers={"Content-Type": metrics.content_type})
 
     @app.page("/healthz", name="healthz")
     async def healthz(web: View, request: Request) -> Response:

@@ -59,7 +59,7 @@ def run_worker(settings: Settings) -> None:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     created = loop.run_until_complete(ensure_topics(settings.broker, topic_specs(settings)))
-    logger.info("topics ready", extra={"created": created, "broker": settings.broker})
+    logger.info("topics ready", extra={"topics_created": created, "broker": settings.broker})
     wiring, services = bootstrap(settings)
     worker = Worker(
         wiring.app,

@@ -27,6 +27,7 @@ async def end_offsets(broker_url: str, topics: Sequence[str]) -> dict[TopicParti
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(broker_url), enable_auto_commit=False)
     await consumer.start()
     try:
+        await consumer.topics()
         partitions = [
             TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
@@ -52,7 +53,7 @@ async def consume(
     )
     await consumer.start()
     try:
-        await consumer.client.force_metadata_update()
+        await consumer.topics()  # refreshes cluster metadata so partitions_for_topic is current
         partitions = [
             TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
