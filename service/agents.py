@@ -76,7 +76,7 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
     dedup_state = DedupState(wiring.dedup_entries, settings.dedup_window_seconds, services.clock)
 
     @app.on_partitions_assigned.connect
-    async def on_assigned(app: faust.App, assigned: Any, **kwargs: Any) -> None:
+    def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         dedup_state.mark_stale()
 
     @app.agent(wiring.raw, name="ingest")

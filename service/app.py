@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import faust
+from faust.types import TableT
 
 from service.config import Settings
 
@@ -40,7 +41,7 @@ class Wiring:
     dlq: faust.TopicT
     staged_dedup: faust.TopicT
     staged_enrich: faust.TopicT
-    dedup_entries: faust.Table
+    dedup_entries: TableT[bytes, bytes]
 
 
 def internal_topic_names(settings: Settings) -> tuple[str, str]:

@@ -69,7 +69,9 @@ class Settings:
             broker = f"kafka://{broker}"
         langs = tuple(part.strip().lower() for part in _text(env, "NEWSWIRE_LANGS", "ar,en").split(",") if part.strip())
         if not langs or any(not re.fullmatch(r"[a-z]{2}", lang) for lang in langs):
-            raise SettingsError(f"NEWSWIRE_LANGS must be ISO 639-1 codes separated by commas (e.g. 'ar,en'), got {langs!r}")
+            raise SettingsError(
+                f"NEWSWIRE_LANGS must be ISO 639-1 codes separated by commas (e.g. 'ar,en'), got {langs!r}"
+            )
         nlp_mode = _text(env, "NEWSWIRE_NLP", "auto").lower()
         if nlp_mode not in NLP_MODES:
             raise SettingsError(f"NEWSWIRE_NLP must be one of {', '.join(NLP_MODES)}, got {nlp_mode!r}")

@@ -43,7 +43,9 @@ class Summary:
                 f" ({record['method']}, similarity {record['similarity']:.2f})"
             )
         if kind == "claim":
-            return f"  claim       {record['speaker']} ({record['kind']}, {record['cue']}): {_preview(record['content'])}"
+            return (
+                f"  claim       {record['speaker']} ({record['kind']}, {record['cue']}): {_preview(record['content'])}"
+            )
         self.reasons[record.get("reason", "?")] += 1
         return f"  dead letter {record.get('reason')}: {_preview(record.get('detail', ''))}"
 

@@ -18,10 +18,10 @@ from service.agents import Services, register_agents
 from service.app import Wiring, build_app, topic_specs
 from service.config import Settings
 from service.logging_setup import configure_logging
-from service.web import register_views
+from service.web import readiness, register_views
 
 logger = logging.getLogger(__name__)
-LAG_REPORT_SECONDS = 10.0
+STATE_REPORT_SECONDS = 5.0
 
 
 def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
@@ -36,14 +36,18 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
     )
     register_agents(wiring, services)
     register_views(wiring.app, metrics, services.nlp)
-    _register_lag_reporter(wiring.app, metrics)
+    _register_state_reporter(wiring.app, metrics, services.nlp)
     return wiring, services
 
 
-def _register_lag_reporter(app: faust.App, metrics: Metrics) -> None:
-    @app.timer(LAG_REPORT_SECONDS)
-    async def report_consumer_lag() -> None:
+def _register_state_reporter(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
+    """Gauges that must stay current even when nobody polls /readyz: readiness and consumer lag."""
+
+    @app.timer(STATE_REPORT_SECONDS)
+    async def report_state() -> None:
+        metrics.ready.set(1 if all(readiness(app, nlp).values()) else 0)
         consumer = app.consumer
+        metrics.consumer_lag.clear()  # partitions that moved to another worker must not linger here
         for tp in consumer.assignment():
             position = await consumer.position(tp)
             highwater = consumer.highwater(tp)

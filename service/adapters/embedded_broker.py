@@ -6,6 +6,7 @@ loopback only, and ask the kernel to SIGTERM it if we die (PR_SET_PDEATHSIG): no
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -51,10 +52,8 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 def die_with_parent() -> None:
     """preexec_fn: the child gets SIGTERM when the process that started it dies (Linux)."""
-    try:
+    with contextlib.suppress(OSError):  # not Linux: the explicit stop() still applies
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:  # not Linux: the explicit stop() still applies
-        pass
 
 
 class EmbeddedBroker:

@@ -29,7 +29,9 @@ async def ensure_topics(broker_url: str, specs: Sequence[TopicSpec], replication
         created = []
         for spec in missing:
             config = {"cleanup.policy": "compact"} if spec.compacted else {}
-            topic = NewTopic(spec.name, num_partitions=spec.partitions, replication_factor=replication, topic_configs=config)
+            topic = NewTopic(
+                spec.name, num_partitions=spec.partitions, replication_factor=replication, topic_configs=config
+            )
             try:
                 await admin.create_topics([topic])
                 created.append(spec.name)

@@ -45,7 +45,9 @@ def parse_raw(value: bytes | None, max_bytes: int) -> Article | Rejection:
     if value is None:
         return Rejection("missing_body", "the record has no value (a tombstone)")
     if len(value) > max_bytes:
-        return Rejection("too_large", f"value is {len(value)} bytes, the limit is {max_bytes} (NEWSWIRE_MAX_ARTICLE_BYTES)")
+        return Rejection(
+            "too_large", f"value is {len(value)} bytes, the limit is {max_bytes} (NEWSWIRE_MAX_ARTICLE_BYTES)"
+        )
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -35,6 +35,7 @@ class Deployment:
     workdir: Path
     prefix: str = field(default_factory=lambda: f"t{os.getpid()}x{next(_RUN)}")
     extra_env: dict[str, str] = field(default_factory=dict)
+    workers: list[WorkerProcess] = field(default_factory=list)
 
     def topic(self, name: str) -> str:
         return f"{self.prefix}.articles.{name}"
@@ -51,15 +52,22 @@ class Deployment:
             NEWSWIRE_NLP="fallback",
             NEWSWIRE_LOG_LEVEL="INFO",
             OMP_NUM_THREADS="1",
-            **{f"NEWSWIRE_TOPIC_{n.upper()}": self.topic(n) for n in ("raw", "enriched", "duplicates", "claims", "dlq")},
+            **{
+                f"NEWSWIRE_TOPIC_{n.upper()}": self.topic(n) for n in ("raw", "enriched", "duplicates", "claims", "dlq")
+            },
         )
         env.update(self.extra_env)
         return env
 
     def start_worker(self, name: str = "w1", ready_timeout: float = 90.0) -> WorkerProcess:
         worker = WorkerProcess(self, name)
+        self.workers.append(worker)
         worker.start(ready_timeout)
         return worker
+
+    def stop_all(self) -> None:
+        for worker in self.workers:
+            worker.stop()
 
     def feed(self, records: Iterable[tuple[bytes | None, bytes]]) -> int:
         return asyncio.run(produce(self.broker_url, self.topic("raw"), list(records)))
@@ -70,7 +78,9 @@ class Deployment:
         """Read all output topics from the beginning until `done(records_by_kind)` or the timeout."""
         return asyncio.run(self._collect(done, timeout))
 
-    async def _collect(self, done: Callable[[dict[str, list[Record]]], bool], timeout: float) -> dict[str, list[Record]]:
+    async def _collect(
+        self, done: Callable[[dict[str, list[Record]]], bool], timeout: float
+    ) -> dict[str, list[Record]]:
         kinds = {self.topic(n): n for n in ("enriched", "duplicates", "claims", "dlq")}
         found: dict[str, list[Record]] = defaultdict(list)
         deadline = time.monotonic() + timeout
@@ -82,7 +92,9 @@ class Deployment:
                 return found
             stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
             found = defaultdict(list)
-        raise TimeoutError(f"outputs never satisfied the condition; last seen: { {k: len(v) for k, v in found.items()} }")
+        raise TimeoutError(
+            f"outputs never satisfied the condition; last seen: { {k: len(v) for k, v in found.items()} }"
+        )
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,18 @@ def parse(obj: object) -> Article | Rejection:
 
 
 def test_valid_article_keeps_fields_and_passes_unknown_ones_through() -> None:
-    article = parse({"id": "a1", "body": " نص الخبر ", "lang": "AR", "published_at": "2024-10-10T08:00:00Z",
-                     "url": "https://example.com/x", "source": "الحرة", "title": "عنوان", "section": "world"})
+    article = parse(
+        {
+            "id": "a1",
+            "body": " نص الخبر ",
+            "lang": "AR",
+            "published_at": "2024-10-10T08:00:00Z",
+            "url": "https://example.com/x",
+            "source": "الحرة",
+            "title": "عنوان",
+            "section": "world",
+        }
+    )
     assert isinstance(article, Article)
     assert (article.id, article.lang, article.source, article.body) == ("a1", "ar", "الحرة", " نص الخبر ")
     assert article.extra == {"section": "world"}

@@ -1,0 +1,77 @@
+"""JSON log lines: one object per event, context from `extra` as top-level fields."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.logging_setup import configure_logging
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logger() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if line]
+
+
+def test_one_json_object_per_event_with_context(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO")
+    logging.getLogger("service.agents").warning(
+        "dedup failed for %s", "a-1", extra={"article_id": "a-1", "partition": 3, "path": Path("/x")}
+    )
+    [line] = lines(capsys)
+    event = json.loads(line)
+    assert event["level"] == "WARNING"
+    assert event["logger"] == "service.agents"
+    assert event["msg"] == "dedup failed for a-1"
+    assert event["article_id"] == "a-1"
+    assert event["partition"] == 3
+    assert event["path"] == "/x"  # not JSON-able values are written with str()
+    assert event["ts"].endswith("Z") and "T" in event["ts"]
+    assert "args" not in event and "levelno" not in event  # LogRecord internals stay out
+
+
+def test_multiline_messages_and_tracebacks_stay_on_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO")
+    try:
+        raise ValueError("bad\nvalue")
+    except ValueError:
+        logging.getLogger("x").exception("failed:\nsee below", extra={"article_id": "عربي"})
+    [line] = lines(capsys)
+    event = json.loads(line)
+    assert event["msg"] == "failed:\nsee below"
+    assert "ValueError: bad" in event["exc"]
+    assert event["article_id"] == "عربي"
+    assert "عربي" in line  # kept readable, not \u-escaped
+
+
+def test_level_filters_and_reconfiguring_does_not_duplicate_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("WARNING")
+    configure_logging("warning")
+    log = logging.getLogger("y")
+    log.info("hidden")
+    log.error("shown")
+    assert [json.loads(line)["msg"] for line in lines(capsys)] == ["shown"]
+
+
+def test_plain_text_mode_for_terminals(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("DEBUG", json=False)
+    logging.getLogger("z").debug("hello")
+    [line] = lines(capsys)
+    assert line.endswith("DEBUG z: hello")
+
+
+def test_unknown_level_is_rejected_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="DEBUG, INFO"):
+        configure_logging("LOUD")
