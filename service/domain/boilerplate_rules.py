@@ -70,11 +70,13 @@ SOURCE_REST_MAX_WORDS = 6
 
 _TAGS = re.compile(
     _LEAD + r"(?:كلمات\s+(?:دلالية|مفتاحية)|الكلمات\s+(?:الدلالية|المفتاحية)|(?:ال)?وسوم|"
-    r"(?i:tags?|keywords|topics|filed\s+under))" + _AFTER_AR + r"\s*" + _SEP + r"?\s*(?P<rest>.*)$"
+    r"(?i:tags?|keywords|topics|filed\s+under))" + _AFTER_AR + r"\s*(?P<sep>" + _SEP + r")?\s*(?P<rest>.*)$"
 )
 
 _AR_READ = r"(?:[إاأ]ق[ـ]*ر[أا]|طالع|شاهد)\s+(?:[أا]يض(?:اً|ًا|ا)?|كذلك|المزيد)|للمزيد"
-_EN_READ = r"(?i:read\s+(?:also|more|next)|also\s+read|see\s+also|more\s+to\s+read|recommended\s+reading|further\s+reading)"
+_EN_READ = (
+    r"(?i:read\s+(?:also|more|next)|also\s+read|see\s+also|more\s+to\s+read|recommended\s+reading|further\s+reading)"
+)
 _READ_MARKER = re.compile(_LEAD + rf"(?:{_AR_READ}|{_EN_READ}){_AFTER_AR}\s*(?P<sep>{_SEP}+)?\s*(?P<rest>.*)$")
 READ_INLINE_MAX_WORDS = 30
 
@@ -93,7 +95,10 @@ _LIST_HEADER = re.compile(
 
 _BULLET = re.compile(r"^(?:[•·▪◦●►▸‣⁃*\-–—]|[0-9٠-٩]{1,2}[.)\-])\s*\S")
 _LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_TWEET_LINK = re.compile(r"(?:https?://)?(?:t\.co/|pic\.twitter\.com/|(?:mobile\.)?(?:twitter|x)\.com/\w+/status/)\S*", re.IGNORECASE)
+_TWEET_LINK = re.compile(
+    r"(?<![\w.\-])(?:https?://)?(?:t\.co/|pic\.twitter\.com/|(?:mobile\.)?(?:twitter|x)\.com/\w+/status/)\S*",
+    re.IGNORECASE,
+)
 _TWEET_SIGNATURE = re.compile(
     rf"[—–]\s*[^\n()—–]{{1,60}}?\s*\(@\w{{1,15}}\)\s*(?:{_DATE}|{_DIGITS}{{1,2}}\s+\S+\s+{_DIGITS}{{4}})"
 )
@@ -109,12 +114,10 @@ _SHARE = re.compile(
     + _SOCIAL
     + r"))*"
     r"|(?:تابعونا|تابعنا|تابعوا|تابع|[أا]نضم|انضموا|اشترك|اشتركوا|للاشتراك|حمّ?ل|لمتابعة)\b.{0,80}?"
-    r"(?:قناتنا|صفحتنا|حسابنا|حساباتنا|موقعنا|تطبيق|النشرة|نشرتنا|جوجل\s+نيوز|[أا]خبار\s+جوجل|"
-    + _SOCIAL
-    + r").{0,40}"
+    r"(?:قناتنا|صفحتنا|حسابنا|حساباتنا|موقعنا|تطبيق|النشرة|نشرتنا|جوجل\s+نيوز|[أا]خبار\s+جوجل|" + _SOCIAL + r").{0,40}"
     r")\s*[:：.!]?\s*$"
 )
-SHARE_MAX_WORDS = 20
+SHARE_MAX_CHARS = 160
 
 _NAME = r"[A-Z][\w.'’\-]*"
 _BYLINE = re.compile(
@@ -122,17 +125,18 @@ _BYLINE = re.compile(
     rf"(?:By|BY)\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*"
     r"(?:\s*[,|\-–—]\s*(?:[A-Z][\w'’\-]*|in|and|for|the|of|staff|writer|correspondent|reporter|editor)"
     r"(?:\s+(?:[A-Z][\w'’\-]*|in|and|for|the|of|staff|writer|correspondent|reporter|editor)){0,5})?"
-    r"|\(?(?:Reporting|Writing|Editing|Additional\s+reporting|Compiled|Written|Story|Edited)\s+by\s+[A-Z][^.]*?(?:;[^.]*)*\)?"
+    r"|\(?(?:Reporting|Writing|Editing|Additional\s+reporting|Compiled|Written|Story|Edited)\s+by\s+[A-Z][^.]*"
     r"|(?:بقلم|كتب|كتبت|كتبه|[إا]عداد|تحرير|ترجمة|متابعة|تقرير)\s*[:：\-–]\s*\S.{0,60}"
     r"|بقلم\s+\S.{0,60}"
     r")\s*$"
 )
-BYLINE_MAX_WORDS = 16
+BYLINE_MAX_CHARS = 120
 
 _DATELINE_LINE = re.compile(
     r"^(?:"
-    r"(?i:(?:published|updated|last\s+updated|posted|first\s+published)(?:\s+(?:on|at))?)\s*[:：]?\s*.{0,60}"
-    r"|(?:نُ?شر(?:\s+(?:في|بتاريخ|يوم))?|تاريخ\s+النشر|آخر\s+تحديث|اخر\s+تحديث|تم\s+النشر|تاريخ\s+التحديث|محدث)\s*[:：]?\s*.{0,60}"
+    r"(?:(?i:published|updated|last\s+updated|posted|first\s+published)(?:\s+(?:on|at))?"
+    r"|(?:نُ?شر(?:\s+(?:في|بتاريخ|يوم))?|تاريخ\s+النشر|آخر\s+تحديث|اخر\s+تحديث|تم\s+النشر|تاريخ\s+التحديث|محدث))"
+    rf"\s*(?:[:：]\s*.{{0,60}}|(?:(?:{_WEEKDAYS}),?\s+)?{_DATE}.{{0,30}}|{_TIME}.{{0,30}})"
     rf"|(?:(?:{_WEEKDAYS}),?\s+)?{_DATE}(?:\s*[-–|,]?\s*{_TIME})?"
     r")\s*$"
 )
@@ -157,6 +161,7 @@ _ATTRIBUTION = re.compile(
 )
 _GLUED_TEASER = re.compile(r"^(?P<head>[^.،,:;!?؟\"'«»“”()\[\]]{10,120}?)\s\.\.\s(?P<rest>\S.*)$")
 _SENTENCE_END = ".:"
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def words(text: str) -> int:
@@ -176,7 +181,10 @@ def source_line(line: str) -> bool:
     if _SOURCE_BARE.match(line):
         return True
     match = _SOURCE.match(line)
-    return bool(match) and 0 < words(match["rest"]) <= SOURCE_REST_MAX_WORDS and not match["rest"].endswith(".")
+    if not match:
+        return False
+    rest = match["rest"]
+    return 0 < words(rest) <= SOURCE_REST_MAX_WORDS and not rest.endswith(".")
 
 
 def tags_line(line: str) -> tuple[bool, bool]:
@@ -189,8 +197,8 @@ def tags_line(line: str) -> tuple[bool, bool]:
     rest = match["rest"]
     if not rest:
         return True, True
-    # "Tags: a, b, c" — a story sentence opening with "Topics: …" would be long and end in a period.
-    return (not rest.endswith(".") and words(rest) <= 25), False
+    # "Tags: a, b, c" needs its separator; "Tags on the luggage …" or a long sentence is prose.
+    return (bool(match["sep"]) and not rest.endswith(".") and words(rest) <= 25), False
 
 
 def read_also_marker(line: str) -> tuple[bool, str]:
@@ -235,14 +243,14 @@ def bullet_or_link(line: str) -> bool:
 
 def share_line(line: str) -> bool:
     """Share/subscribe/follow/print lines, from a closed vocabulary so prose never matches."""
-    if len(line) > MARKER_LINE_MAX_CHARS or words(line) > SHARE_MAX_WORDS:
+    if len(line) > SHARE_MAX_CHARS:
         return False
     return bool(_SHARE.match(line) or _SOCIAL_RE.match(line))
 
 
 def byline(line: str) -> bool:
     """`By Jane Doe, Reuters`, `(Reporting by …; Editing by …)`, `بقلم: …`, `كتب: …`."""
-    if len(line) > MARKER_LINE_MAX_CHARS or words(line) > BYLINE_MAX_WORDS and "by" not in line:
+    if len(line) > MARKER_LINE_MAX_CHARS or (len(line) > BYLINE_MAX_CHARS and "by" not in line):
         return False
     return bool(_BYLINE.match(line))
 
@@ -251,7 +259,7 @@ def dateline_line(line: str) -> bool:
     """A line that is only a publication date/time (`Published: …`, `آخر تحديث: …`, `10/10/2024`)."""
     if len(line) > 100:
         return False
-    if not any(ch.isdigit() for ch in line):
+    if not _HAS_DIGIT.search(line):
         return False
     return bool(_DATELINE_LINE.match(line))
 
@@ -275,7 +283,9 @@ _CAPTION = re.compile(
     r"|(?:صورة\s+(?:[أا]رشيفية|تعبيرية|من\s+الأرشيف)|(?i:file\s+photo|archive\s+photo|illustrative\s+image))(?:\s*[-–—:/|].{0,80})?"
     r")[)\]]?\s*$"
 )
-_CAPTION_CREDIT = re.compile(r"(?:REUTERS|Reuters|AFP|AP\s+Photo|EPA|Getty\s+Images)\s*/\s*[A-Z][\w .'’\-]{2,40}\)?\s*$")
+_CAPTION_CREDIT = re.compile(
+    r"(?:REUTERS|Reuters|AFP|AP\s+Photo|EPA|Getty\s+Images)\s*/\s*[A-Z][\w .'’\-]{2,40}\)?\s*$"
+)
 
 
 def tweet_signature(line: str) -> tuple[int, int] | None:
@@ -298,6 +308,8 @@ def tweet_link_only(line: str) -> bool:
 
 def repeated_phrase(line: str) -> bool:
     """A headline printed twice on one line: `P P` with P of at least three words."""
+    if len(line) > 2 * MARKER_LINE_MAX_CHARS or line.find(line[:8], 1) < 0:  # cheap: P must recur
+        return False
     tokens = line.split()
     half, odd = divmod(len(tokens), 2)
     return not odd and half >= 3 and tokens[:half] == tokens[half:]
