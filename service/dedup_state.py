@@ -85,5 +85,5 @@ class DedupState:
         if now - self._last_expiry < EXPIRE_EVERY_SECONDS:
             return
         self._last_expiry = now
-        for article_id in self._index.expire(now):
+        for article_id in self._index.drop_expired(now):
             self._table.pop(article_id.encode(), None)

@@ -84,17 +84,17 @@ class Deployment:
         kinds = {self.topic(n): n for n in ("enriched", "duplicates", "claims", "dlq")}
         found: dict[str, list[Record]] = defaultdict(list)
         deadline = time.monotonic() + timeout
+        last_seen: dict[str, int] = {}
         stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
         while time.monotonic() < deadline:
             async for message in stream:
                 found[kinds[message.topic]].append(Record(message.key, orjson.loads(message.value or b"null")))
             if done(found):
                 return found
+            last_seen = {kind: len(records) for kind, records in found.items()}
             stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
             found = defaultdict(list)
-        raise TimeoutError(
-            f"outputs never satisfied the condition; last seen: { {k: len(v) for k, v in found.items()} }"
-        )
+        raise TimeoutError(f"outputs never satisfied the condition; last seen: {last_seen}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""Quality of dedup on the labelled pairs in tests/data/dedup/pairs.jsonl; prints JSON.
+
+    .venv/bin/python benchmarks/eval_dedup.py            # the production settings
+    .venv/bin/python benchmarks/eval_dedup.py --sweep    # how shingle size and sampling were chosen
+
+Each pair goes through a fresh DedupIndex with decide(): a first, b a minute later; the pair
+is called a copy when b is judged a duplicate of a. The stream check then feeds every text of
+the set through one shared index and counts merges across different stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from service.domain.dedup import decide
+from service.domain.dedup_index import DEFAULT_THRESHOLD, MIN_SAMPLE, DedupIndex
+from service.domain.fingerprint import (
+    MAX_SAMPLE,
+    SAMPLE_MODULUS,
+    SHINGLE_WORDS,
+    Fingerprint,
+    fingerprint,
+    fingerprint_with,
+)
+
+PAIRS = Path(__file__).resolve().parents[1] / "tests" / "data" / "dedup" / "pairs.jsonl"
+WEEK = 7 * 24 * 3600.0
+DIFFERENT_EVENT_KINDS = {"same_topic", "recurring"}
+
+
+def load_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(pairs: list[dict[str, Any]], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [correct, total]
+    merges = {"different_event": 0, "paraphrase": 0}
+    misses: list[dict[str, Any]] = []
+    for pair in pairs:
+        index = DedupIndex(WEEK, threshold)
+        decide(index, "a", fingerprint(pair["a"]), 0.0)
+        verdict = decide(index, "b", fingerprint(pair["b"]), 60.0)
+        predicted = verdict.duplicate_of == "a"
+        actual = pair["label"] == "copy"
+        counts[("t" if predicted == actual else "f") + ("p" if predicted else "n")] += 1
+        by_kind[pair["kind"]][0] += predicted == actual
+        by_kind[pair["kind"]][1] += 1
+        if predicted and not actual:
+            merges["different_event" if pair["kind"] in DIFFERENT_EVENT_KINDS else "paraphrase"] += 1
+        if predicted != actual:
+            misses.append({"id": pair["id"], "kind": pair["kind"], "label": pair["label"], "sim": verdict.similarity})
+    predicted_copies = counts["tp"] + counts["fp"]
+    return {
+        "pairs": len(pairs),
+        "copy_pairs": counts["tp"] + counts["fn"],
+        "different_pairs": counts["fp"] + counts["tn"],
+        "threshold": threshold,
+        "precision": round(counts["tp"] / predicted_copies, 4) if predicted_copies else 1.0,
+        "recall": round(counts["tp"] / max(1, counts["tp"] + counts["fn"]), 4),
+        "different_event_merges": merges["different_event"],
+        "paraphrase_merges": merges["paraphrase"],
+        "per_kind": {
+            kind: {"correct": c, "total": t, "rate": round(c / t, 3)} for kind, (c, t) in sorted(by_kind.items())
+        },
+        "stream_cross_story_merges": stream_cross_story_merges(pairs, threshold),
+        "errors": misses[:20],
+    }
+
+
+def stream_cross_story_merges(pairs: list[dict[str, Any]], threshold: float) -> int:
+    """All texts through one index: a text may only ever be merged into its own story."""
+    index = DedupIndex(WEEK, threshold)
+    story_of: dict[str, str] = {}
+    merges = 0
+    for number, pair in enumerate(pairs):
+        for side in ("a", "b"):
+            article_id = f"{pair['id']}{side}"
+            story_of[article_id] = pair[f"{side}_story"]
+            verdict = decide(index, article_id, fingerprint(pair[side]), float(number))
+            if verdict.duplicate_of is not None and story_of[verdict.duplicate_of] != story_of[article_id]:
+                merges += 1
+    return merges
+
+
+def containment(*pair: Fingerprint) -> float:
+    a, b = pair
+    if a.exact == b.exact:
+        return 1.0
+    smaller = min(len(a.sample), len(b.sample))
+    if smaller < MIN_SAMPLE:
+        return 0.0
+    return len(set(a.sample) & set(b.sample)) / smaller
+
+
+def sweep(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each (shingle words, modulus): the containment gap between copies and negatives."""
+    rows = []
+    for words in (3, 4, 5, 6):
+        for modulus in (1, 2, 4, 8):
+            scored = [
+                (containment(*(fingerprint_with(p[s], words, modulus, MAX_SAMPLE) for s in "ab")), p["label"] == "copy")
+                for p in pairs
+            ]
+            worst_negative = max(s for s, is_copy in scored if not is_copy)
+            copies = sorted(s for s, is_copy in scored if is_copy)
+            above = [s for s in copies if s > worst_negative]
+            rows.append({
+                "shingle_words": words,
+                "sample_modulus": modulus,
+                "max_negative_containment": round(worst_negative, 3),
+                "copy_containment_p01": round(copies[len(copies) // 100], 3),
+                "copy_containment_p05": round(copies[len(copies) // 20], 3),
+                "recall_with_zero_merges": round(len(above) / len(copies), 4),
+            })
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sweep", action="store_true", help="measure shingle size and sampling modulus")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    args = parser.parse_args()
+    pairs = load_pairs()
+    if args.sweep:
+        print(json.dumps(sweep(pairs), indent=1))
+        return
+    summary = evaluate(pairs, args.threshold)
+    summary["settings"] = {"shingle_words": SHINGLE_WORDS, "sample_modulus": SAMPLE_MODULUS, "max_sample": MAX_SAMPLE}
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+import pytest
+
+from service.domain.fingerprint import MAX_SAMPLE, SAMPLE_MODULUS, Fingerprint, fingerprint
+
+STORY = (
+    "The Federal Reserve held interest rates steady on Wednesday and policymakers signalled they still "
+    "expect to cut borrowing costs three times by the end of the year despite a bumpy start on inflation. "
+    "Fed Chair Jerome Powell told reporters that recent readings on consumer prices had been higher than expected."
+)
+
+
+def test_spelling_variants_share_the_exact_digest() -> None:
+    assert fingerprint("أعلنَ الرئيس، «اليوم»").exact == fingerprint("اعلن الرييس اليوم").exact
+
+
+def test_sample_is_sorted_unique_sampled_and_bounded() -> None:
+    fp = fingerprint(" ".join(f"word{n}" for n in range(2000)))
+    assert list(fp.sample) == sorted(set(fp.sample))
+    assert all(0 <= h < 2**32 and h % SAMPLE_MODULUS == 0 for h in fp.sample)
+    assert len(fp.sample) == MAX_SAMPLE
+    assert fp.shingle_count > len(fp.sample)
+
+
+def test_sampling_is_consistent_so_a_truncation_samples_a_subset() -> None:
+    full, opening = fingerprint(STORY), fingerprint(STORY.split(". ")[0])
+    assert opening.sample and set(opening.sample) <= set(full.sample)
+
+
+def test_bytes_round_trip() -> None:
+    fp = fingerprint(STORY)
+    assert Fingerprint.from_bytes(fp.to_bytes()) == fp
+    empty = fingerprint("")
+    assert Fingerprint.from_bytes(empty.to_bytes()) == empty
+
+
+def test_from_bytes_rejects_unknown_version_and_truncation() -> None:
+    data = fingerprint(STORY).to_bytes()
+    with pytest.raises(ValueError, match="version"):
+        Fingerprint.from_bytes(b"\x09" + data[1:])
+    with pytest.raises(ValueError, match="declares"):
+        Fingerprint.from_bytes(data[:-1])
+    with pytest.raises(ValueError, match="at least"):
+        Fingerprint.from_bytes(b"\x01")
+
+
+def test_deterministic_across_calls() -> None:
+    assert fingerprint(STORY) == fingerprint(STORY)
