@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import faust
 import orjson
@@ -63,6 +63,16 @@ class Publisher:
             raise
         self._metrics.published.labels(topic=topic.get_topic_name()).inc()
 
+    async def decode_staged(self, event: faust.EventT[bytes]) -> Staged | None:
+        """Internal records are ours, but a bad one (e.g. from an incompatible version) is still a dead letter."""
+        message = event.message
+        try:
+            return Staged.from_dict(orjson.loads(message.value or b""))
+        except Exception as exc:
+            origin = Origin.of(message.topic, message.partition, message.offset, message.key, message.value)
+            await self.dead_letter(origin, "processing_error", f"undecodable internal record: {exc!r}")
+            return None
+
     async def dead_letter(self, origin: Origin, reason: str, detail: str, article_id: str | None = None) -> None:
         key = None if origin.key_b64 is None else base64.b64decode(origin.key_b64)
         await self.send(self._dlq, key, dead_letter(origin, reason, detail, self._clock()))
@@ -100,8 +110,10 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
 
     @app.agent(wiring.staged_dedup, name="dedup")
     async def dedup(stream: faust.StreamT[bytes]) -> None:
-        async for value in stream:
-            staged = Staged.from_dict(orjson.loads(value))
+        async for event in stream.events():
+            staged = await publisher.decode_staged(event)
+            if staged is None:
+                continue
             try:
                 with metrics.time_stage("dedup"):
                     fp = Fingerprint.from_bytes(staged.fingerprint)
@@ -124,8 +136,11 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
     @app.agent(wiring.staged_enrich, name="enrich")
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         await services.nlp.start()
-        async for values in stream.take(settings.enrich_batch_size, within=settings.enrich_batch_seconds):
-            batch = [Staged.from_dict(orjson.loads(value)) for value in values]
+        # take_events (not take): the events carry offsets for dead letters. It is not on the StreamT ABC.
+        async for events in cast(faust.Stream[bytes], stream).take_events(
+            settings.enrich_batch_size, within=settings.enrich_batch_seconds
+        ):
+            batch = [staged for event in events if (staged := await publisher.decode_staged(event)) is not None]
             metrics.enrich_batch_size.observe(len(batch))
             with metrics.time_stage("enrich"):
                 entities = await _entities_isolating_failures(services.nlp, batch, publisher)
