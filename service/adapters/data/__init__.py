@@ -1,0 +1,1 @@
+"""Data files for the adapters (a package so setuptools ships its JSON)."""
