@@ -27,9 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from service.adapters.nlp import ModelsMissing
     from service.worker import run_worker
 
-    run_worker(settings)
+    try:
+        run_worker(settings)
+    except ModelsMissing as exc:
+        print(f"newswire worker: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

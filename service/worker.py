@@ -13,7 +13,8 @@ from prometheus_client import CollectorRegistry
 from service.adapters.kafka_admin import ensure_topics
 from service.adapters.langid import LanguageIdentifier
 from service.adapters.metrics import Metrics
-from service.adapters.nlp import NlpRunner
+from service.adapters.nlp import ModelsMissing, NlpRunner
+from service.adapters.stanza_nlp import missing_model_files
 from service.agents import Services, register_agents
 from service.app import Wiring, build_app, topic_specs
 from service.config import Settings
@@ -56,9 +57,18 @@ def _register_state_reporter(app: faust.App, metrics: Metrics, nlp: NlpRunner) -
                 metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
 
 
+def check_models(settings: Settings) -> None:
+    """NEWSWIRE_NLP=stanza promises stanza: missing models stop the worker before it consumes anything."""
+    if settings.nlp_mode == "stanza":
+        missing = missing_model_files(settings.langs, settings.stanza_dir)
+        if missing:
+            raise ModelsMissing(settings.langs, missing)
+
+
 def run_worker(settings: Settings) -> None:
     """Create the topics, then run the Faust worker until SIGTERM/SIGINT."""
     configure_logging(settings.log_level)
+    check_models(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
