@@ -55,15 +55,16 @@ def _snap_to_entities(text: str, drafts: list[Draft], entities: Sequence[Entity]
     """A PER/ORG entity inside the speaker phrase names the speaker ('وزير الصحة فراس الأبيض' → the name)."""
     names = sorted({e.text for e in entities if e.label in _SPEAKER_LABELS and e.text.strip()}, key=len, reverse=True)
     for draft in drafts:
-        if draft.speaker_span is None:
-            continue
-        start, end = draft.speaker_span
-        phrase = text[start:end]
+        # A speaker carried over from earlier text has no span here; snap its words all the same so
+        # that 'he said' names the same speaker as the claim it continues.
+        start, end = draft.speaker_span if draft.speaker_span is not None else (-1, -1)
+        phrase = text[start:end] if start >= 0 else draft.speaker
         for label in _SPEAKER_LABELS:
             hit = next((n for n in names if n in phrase and _label_of(n, entities) == label), None)
             if hit is not None:
                 offset = start + phrase.index(hit)
-                draft.speaker, draft.speaker_span = hit, (offset, offset + len(hit))
+                draft.speaker = hit
+                draft.speaker_span = (offset, offset + len(hit)) if start >= 0 else None
                 break
 
 

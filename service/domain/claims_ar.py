@@ -15,6 +15,12 @@ _MAX_REGION_WORDS = 16
 _MAX_SPEAKER_WORDS = 9
 
 
+_PREPOSITIONS = {
+    lex.normalize(w) for w in ("في", "وفي", "من", "على", "إلى", "عن", "مع", "ب", "وب", "خلال", "بعد", "قبل")
+}
+_NOT_IN_SUBJECT = {lex.normalize(w) for w in (*lex.BAD_IN_SPEAKER, *lex.TIME_WORDS, "وهو", "وهي", "هو", "هي")}
+
+
 @dataclass
 class _Speaker:
     text: str = ""
@@ -52,7 +58,7 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
     for m in lex.PRONOUN_TAIL.finditer(text, s_start, s_end):
         if inside(m.start(), regions):
             continue
-        boundaries.append(m.start())
+        boundaries.append(_tail_boundary(text, m.start(), s_start))
         tail = _pronoun_tail(text, m, s_start, s_end, found, discourse)
         if tail is not None:
             found.append(tail)
@@ -65,6 +71,17 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
             cut = lex.TRAILING_CONNECTORS.search(text, c_start, c_end)
             draft.content_spans[0] = (c_start, cut.start() if cut and cut.start() > c_start else c_end)
     return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def _tail_boundary(text: str, tail_start: int, s_start: int) -> int:
+    """'…نجاحه، فالتحالف، كما يقول، يعتبر': the topic before a parenthetical tail belongs to its clause."""
+    lead = text[s_start:tail_start].rstrip(" \u00a0")
+    if not lead.endswith(("،", ",")):
+        return tail_start
+    topic_start = _segment_start(text, s_start, s_start + len(lead) - 1)
+    if topic_start > s_start and len(_WORD.findall(text, topic_start, s_start + len(lead) - 1)) <= 2:
+        return topic_start
+    return tail_start
 
 
 def _preceded_by_comma(text: str, pos: int, s_start: int) -> bool:
@@ -131,6 +148,7 @@ def _without_complementiser(
         return s_start, draft
     if lemma in lex.NOMINAL_OK and spk.span is not None and text[spk.span[1]:].lstrip()[:1] in "،,":
         rest = text.index("،" if "،" in text[spk.span[1]:spk.span[1] + 3] else ",", spk.span[1]) + 1
+        rest = _skip_time_segment(text, rest, s_end)
         if rest < s_end and not inside(rest, regions):
             draft = Draft(cue=m.group("cue"), cue_span=cue_span, content_spans=[(rest, -1)],
                           speaker=spk.text, speaker_span=spk.span, via=spk.via)
@@ -138,6 +156,17 @@ def _without_complementiser(
     if spk.stopped_early:
         discourse.remember(spk.text, spk.span)
     return None
+
+
+def _skip_time_segment(text: str, pos: int, s_end: int) -> int:
+    """'أعلنت القيادة، الأحد، مقتل …': a day or time between commas is not part of the content."""
+    comma = _COMMA.search(text, pos, s_end)
+    if comma is None:
+        return pos
+    words = [w.strip(_TRAILING_PUNCT) for w in text[pos:comma.start()].split()]
+    if words and len(words) <= 2 and all(w in lex.TIME_WORDS for w in words):
+        return comma.end()
+    return pos
 
 
 def _next_complementiser(text: str, pos: int, s_end: int, regions: SpanList) -> re.Match[str] | None:
@@ -196,6 +225,8 @@ def _ends_speaker(word: str, following: str) -> bool:
     """Time, venue ("في بيان"), addressee ("لموقع") and demonstratives close the speaker phrase."""
     if word in lex.TIME_WORDS or word in lex.DEMONSTRATIVES or lex.ADDRESSEE.match(word):
         return True
+    if word in lex.ANONYMITY_VERBS and following.strip(_TRAILING_PUNCT) in ("عدم", "الكشف", "ذكر"):
+        return True
     return word == "في" and following.strip(_TRAILING_PUNCT) in lex.VENUE_NOUNS
 
 
@@ -240,16 +271,43 @@ def _via_name(text: str, start: int, end: int) -> str | None:
 
 def _subject_before(text: str, cue_start: int, s_start: int) -> tuple[int, int] | None:
     """Subject-first order ('التقرير أشار إلى أن'): a short noun phrase opening the clause."""
-    lead_start = max(text.rfind(p, s_start, cue_start) for p in "،,:\n")
-    lead_start = s_start if lead_start < s_start else lead_start + 1
-    words = [w for w in _WORD.finditer(text, lead_start, cue_start)]
-    while words and lex.normalize(words[0].group()).lstrip("وف") in {"", *lex.CONNECTORS}:
-        words.pop(0)
+    lead_start = _segment_start(text, s_start, cue_start)
+    words = _content_words(text, lead_start, cue_start)
+    if not words and lead_start > s_start and text[lead_start - 1] in "،,":
+        return _appositive_before(text, s_start, lead_start - 1)
     if not words or len(words) > 3:
         return None
     if any(w.group() in lex.BAD_IN_SPEAKER or w.group().startswith(("لكن", "إن", "أن")) for w in words):
         return None  # "لكنه أوضح": a pronoun, resolved from discourse instead
     return words[0].start(), words[-1].end()
+
+
+def _segment_start(text: str, s_start: int, end: int) -> int:
+    start = max(text.rfind(p, s_start, end) for p in "،,:\n")
+    return s_start if start < s_start else start + 1
+
+
+def _content_words(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Words of text[start:end] after leading connectors ('لكن', 'و', 'فيما')."""
+    words = list(_WORD.finditer(text, start, end))
+    while words and lex.normalize(words[0].group()).lstrip("وف") in {"", *lex.CONNECTORS}:
+        words.pop(0)
+    return words
+
+
+def _appositive_before(text: str, s_start: int, comma: int) -> tuple[int, int] | None:
+    """'لكن الناطق باسم الوزارة، لورنس المجالي، أكد أن': an explicit subject, named in apposition."""
+    name_start = _segment_start(text, s_start, comma)
+    if name_start <= s_start or text[name_start - 1] not in "،,":
+        return None
+    name = _content_words(text, name_start, comma)
+    head = _content_words(text, _segment_start(text, s_start, name_start - 1), name_start - 1)
+    if not name or not head or len(name) > 4 or len(head) > 6:
+        return None
+    words = [lex.normalize(w.group().strip(_TRAILING_PUNCT)) for w in name + head]
+    if any(w in _NOT_IN_SUBJECT for w in words) or lex.normalize(head[0].group()) in _PREPOSITIONS:
+        return None  # "وفي تصريح صحفي، الأحد، أكد": an adverbial, not a subject
+    return name[0].start(), name[-1].end()
 
 
 def _attribution(
@@ -261,6 +319,7 @@ def _attribution(
     source_end = comma.start() if comma else s_end
     source = text[m.end():source_end].strip(_TRAILING_PUNCT + '"«»“”')
     source, via = _split_spoke_to(source)
+    source = lex.ANONYMITY.sub("", source)
     source = lex.REPORT_OF.sub("", source).strip()
     if not source or len(source.split()) > 8:
         return None
@@ -272,17 +331,19 @@ def _attribution(
             return None
         c_start = comma.end() + (lead.end() if lead else 0)
         s_pos = text.find(source, m.end())
-        draft = Draft(cue=m.group("cue").lstrip("و"), cue_span=cue_span, content_spans=[(c_start, -1)],
+        draft = Draft(cue=m.group("cue"), cue_span=cue_span, content_spans=[(c_start, -1)],
                       speaker=source, speaker_span=(s_pos, s_pos + len(source)), via=via)
         discourse.remember(source, draft.speaker_span)
         return m.start(), draft
     if comma is None and _preceded_by_comma(text, m.start(), s_start) and lex.SOURCE_HEADS.match(source):
-        if found:
-            last = found[-1][1]
-            last.via = last.via or source
+        earlier = [(c, d) for c, d in found if c < m.start()]
+        if earlier:
+            clause_start, last = max(earlier, key=lambda x: x[0])
+            if not lex.PRONOUN_TAIL.search(text, clause_start, m.start()):  # 'كما يقول' takes its own tail
+                last.via = last.via or source
             return None
         s_pos = text.find(source, m.end())
-        draft = Draft(cue=m.group("cue").lstrip("و"), cue_span=cue_span,
+        draft = Draft(cue=m.group("cue"), cue_span=cue_span,
                       content_spans=[(s_start, m.start())], speaker=source,
                       speaker_span=(s_pos, s_pos + len(source)))
         return s_start, draft
@@ -305,15 +366,15 @@ def _pronoun_tail(
     if not discourse.speaker:
         return None
     cue_span = (m.start(), m.end())
-    if after.lstrip(" \u00a0")[:1] in "،," and m.group().lstrip("و").startswith("كما"):
+    if after.lstrip(" \u00a0")[:1] in "،," and m.group().removeprefix("و").startswith("كما"):
         c_start = m.end() + after.index(after.lstrip(" \u00a0")[0]) + 1
         tail_via = re.search(r"[،,]\s*(?:نقلا|نقلاً|وفق|بحسب)\s+عن?\s*", text[c_start:s_end])
         via = _via_name(text, c_start + tail_via.end(), s_end) if tail_via else None
-        draft = Draft(cue=m.group().lstrip("و"), cue_span=cue_span, content_spans=[(c_start, -1)],
+        draft = Draft(cue=m.group().removeprefix("و"), cue_span=cue_span, content_spans=[(c_start, -1)],
                       speaker=discourse.speaker, pronoun=True, via=via)
         return m.start(), draft
     if found or text[m.end():s_end].strip(_TRAILING_PUNCT):
         return None
-    draft = Draft(cue=m.group().lstrip("و"), cue_span=cue_span, content_spans=[(s_start, m.start())],
+    draft = Draft(cue=m.group().removeprefix("و"), cue_span=cue_span, content_spans=[(s_start, m.start())],
                   speaker=discourse.speaker, pronoun=True)
     return s_start, draft

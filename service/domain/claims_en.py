@@ -46,6 +46,29 @@ _SOURCE_WORD = re.compile(
     r"^(?:[A-Z]|(?:the|a|an)\s+[A-Z]|officials|sources|police|witnesses|analysts|people|residents|documents|"
     r"data|reports|(?:local |state |news )?media|a (?:statement|report|source|spokes\w+))"
 )
+# "according to the electricity ministry / the library's director": a lower-case source with a source head.
+_SOURCE_NP = re.compile(
+    r"^(?:the|a|an)\s+(?:[\w'.-]+\s+){0,5}(?:[\w'-]+[-\s])?(?:ministry|department|agency|office|authority|"
+    r"authorities|government|council|commission|committee|court|directorate|bureau|institute|service|police|"
+    r"army|military|company|bank|fund|organi[sz]ation|cent(?:er|re)|library|museum|university|hospital|"
+    r"union|association|group|director|minister|governor|mayor|official|officials|spokes\w+|source|sources|"
+    r"statement|report|survey|study|figures|data|observatory|monitor|regulator|operator|researchers?)$"
+)
+# Relative pronouns stand for the noun phrase before the comma ("the department, which warned …").
+_RELATIVE = {"which", "who", "that"}
+_OF_PREPS = {"of", "for", "at"}
+_LEAD_RELATIVE = {"where", "when", "whereas", "because", "although", "though", "since", "if"}
+# Words that end the antecedent noun phrase when walking back from the comma.
+_NP_STOP = {
+    "to", "by", "with", "from", "at", "in", "on", "into", "than", "as", "said", "told", "says", "and", "or",
+    "but", "according", "for", "after", "before", "about", "over", "under", "via", "is", "was", "were", "are",
+}
+# Role nouns that make a lower-case-led chunk a speaker ("civil aviation spokesman Yousef al-Mutairi").
+_ROLE_NOUNS = re.compile(
+    r"^(?:spokes(?:man|woman|person)|minister|official|officials|director|chief|head|analyst|economist|"
+    r"researcher|expert|professor|governor|mayor|commander|ambassador|envoy|lawyer|president|chairman|"
+    r"secretary|adviser|advisor|police|critics|residents|witnesses|scientists|experts|analysts|sources)$"
+)
 _WORDS = re.compile(r"\S+")
 _COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+)?$")
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
@@ -70,7 +93,7 @@ def _whole_quote(text: str, s_start: int, s_end: int, regions: SpanList) -> bool
 
 def _is_quote(text: str, draft: Draft, regions: SpanList) -> bool:
     a, b = draft.content_spans[-1]
-    return any(ra <= a and b <= rb + 1 for ra, rb in regions)
+    return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)
 
 
 def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse: Discourse) -> list[Draft]:
@@ -139,11 +162,14 @@ def _cue_claim(
             if lead is not None:
                 subj = (subj[0] + lead.end(), subj[1])
             draft.speaker, draft.speaker_span = text[subj[0]:subj[1]], subj
-            clause_start = subj[0]
+            clause_start = _appositive_head(text, s_start, subj[0])
     if m.group() in {"told", "tells", "telling"}:
         obj = _OBJECT.match(text, after, s_end)
         if obj is None:
-            return None
+            if not _after_quote(text, s_start, clause_start):
+                return None
+            after = s_end  # '"…," the director told a small ceremony.': the rest names the audience
+            return _content_before(text, draft, clause_start, after, s_start, s_end, regions, found)
         if obj.group("outlet") and not obj.group("outlet").startswith(("Parliament", "Congress")):
             draft.via = obj.group("outlet")
         after = obj.end()
@@ -152,6 +178,26 @@ def _cue_claim(
         draft.content_spans = [(content_start, -1)]
         return clause_start, draft
     return _content_before(text, draft, clause_start, after, s_start, s_end, regions, found)
+
+
+def _after_quote(text: str, s_start: int, clause_start: int) -> bool:
+    return text[s_start:clause_start].rstrip().endswith((',"', ",”"))
+
+
+def _appositive_head(text: str, s_start: int, name_start: int) -> int:
+    """'the director, Maysoon Kareem, said': the clause starts at the head noun, not at the name."""
+    lead = text[s_start:name_start].rstrip()
+    if not lead.endswith(","):
+        return name_start
+    head = list(_WORDS.finditer(text, s_start, s_start + len(lead) - 1))
+    picked: list[re.Match[str]] = []
+    for w in reversed(head):
+        if w.group().endswith((",", ";", ":")) or w.group()[-1:] in QUOTE_CHARS:
+            break
+        picked.insert(0, w)
+    if picked and len(picked) <= 4 and picked[0].group() in _DETERMINERS:
+        return picked[0].start()
+    return name_start
 
 
 def _speaker_from(draft: Draft, previous: Draft | None, discourse: Discourse) -> None:
@@ -177,19 +223,58 @@ def _subject_before(text: str, cue_start: int, s_start: int) -> tuple[int, int] 
         chunk.insert(0, w)
     while chunk and chunk[0].group() in _LEAD_WORDS:
         chunk.pop(0)
+    while chunk and chunk[0].group() in _LEAD_RELATIVE:  # "…, where residents say"
+        chunk.pop(0)
     if not chunk or len(chunk) > 8 or any(_AUX.fullmatch(w.group()) for w in chunk):
         return None
+    if len(chunk) == 1 and chunk[0].group() in _RELATIVE:
+        return _antecedent(text, s_start, chunk[0].start())
+    if chunk[0].group() in _RELATIVE:  # "…, which analysts said": the relative is the object
+        chunk.pop(0)
     if len(chunk) > 1 and not any(w.group()[:1].isupper() or w.group() in _DETERMINERS for w in chunk[:2]) \
-            and chunk[0].group()[:1].islower() and chunk[0].group() not in {"police", "officials", "critics"}:
+            and chunk[0].group()[:1].islower() and not _titled_name(chunk):
         return None
     return chunk[0].start(), chunk[-1].end()
+
+
+def _titled_name(chunk: list[re.Match[str]]) -> bool:
+    """'civil aviation spokesman Yousef al-Mutairi': a role noun followed by a capitalised name."""
+    words = [w.group() for w in chunk]
+    role = next((i for i, w in enumerate(words) if _ROLE_NOUNS.match(w)), None)
+    if role is None:
+        return False
+    return role == len(words) - 1 or all(w[:1].isupper() or w[:3] in ("al-", "el-") for w in words[role + 1:])
+
+
+def _antecedent(text: str, s_start: int, pronoun_start: int) -> tuple[int, int] | None:
+    """'…, according to the meteorological department, which warned': the noun phrase before the comma."""
+    comma = text.rfind(",", s_start, pronoun_start)
+    if comma < 0 or text[comma + 1:pronoun_start].strip():
+        return None
+    words = list(_WORDS.finditer(text, s_start, comma))
+    picked: list[re.Match[str]] = []
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].group()
+        if word.endswith((",", ";", ":")) or word[-1:] in QUOTE_CHARS:
+            break
+        if word.lower() in _NP_STOP and not (word in _OF_PREPS and picked):
+            break
+        if picked and word[:1].islower() and picked[0].group()[:1].isupper() and word not in _DETERMINERS:
+            break  # "The museum hired Maysoon Kareem, who": the name, not the clause before it
+        picked.insert(0, words[k])
+        before = words[k - 1].group() if k else ""
+        if (word in _DETERMINERS and before not in _OF_PREPS) or len(picked) > 8:
+            break  # "the head of the agency": 'of' keeps the phrase going
+    if not picked or len(picked) > 8 or picked[0].group() in _RELATIVE:
+        return None
+    return picked[0].start(), picked[-1].end()
 
 
 def _appositive_subject(text: str, words: list[re.Match[str]]) -> tuple[int, int] | None:
     chunks: list[list[re.Match[str]]] = [[]]
     for w in words:
         chunks[-1].append(w)
-        if w.group().endswith(","):
+        if w.group().endswith(",") or w.group()[-1:] in QUOTE_CHARS:  # a quotation ends the subject too
             chunks.append([])
     chunks = [c for c in chunks if c]
     if len(chunks) < 2:
@@ -238,7 +323,9 @@ def _content_after(text: str, pos: int, s_end: int) -> int | None:
     lead = rest.lstrip(" ,")
     if not lead or lead[0] in ".;" or _ADVERBIAL_START.match(lead) or lead.startswith(("adding", "saying", "warning")):
         return None
-    head_words = lead.split()[:8]
+    if re.match(r"(?:he|she|they|we|I)\s+[a-z]", lead):  # "say they see …": a new clause
+        return pos + (len(rest) - len(lead))
+    head_words = re.sub(r",[^,]*,", " ", lead).split()[:8]  # "64 people, most of them elderly, were"
     if any(_AUX.fullmatch(w.strip(",.")) for w in head_words[1:]):
         return pos + (len(rest) - len(lead))
     return None
@@ -277,7 +364,7 @@ def _according(
     comma = text.find(",", m.end(), s_end)
     src_end = comma if comma >= 0 else s_end
     source = text[m.end():src_end].rstrip(" .")
-    if not _SOURCE_WORD.match(source) or len(source.split()) > 10:
+    if not (_SOURCE_WORD.match(source) or _SOURCE_NP.match(source)) or len(source.split()) > 10:
         return None
     lead = _SOURCE_OF.match(source)
     s_pos = m.end() + (lead.end() if lead else 0)
@@ -289,8 +376,9 @@ def _according(
                       speaker=source, speaker_span=(s_pos, s_pos + len(source)))
         return m.start(), draft
     if text[s_start:m.start()].rstrip().endswith(","):
-        if found:
-            found[-1][1].via = found[-1][1].via or source
+        earlier = [d for c, d in found if c < m.start()]  # a claim after this phrase is not relayed by it
+        if earlier:
+            earlier[-1].via = earlier[-1].via or source
             return m.start() + 1, Draft(cue="", cue_span=cue_span, content_spans=[(m.start(), m.start())])
         draft = Draft(cue=m.group().strip(), cue_span=cue_span, content_spans=[(s_start, m.start())],
                       speaker=source, speaker_span=(s_pos, s_pos + len(source)))

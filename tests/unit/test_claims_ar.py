@@ -84,3 +84,43 @@ def test_quote_before_the_cue_and_participle_continuation() -> None:
 
 def test_impersonal_aside_is_not_a_claim() -> None:
     assert extract_claims("ويذكر أن المدينة شهدت احتجاجات مماثلة العام الماضي.", "ar") == []
+
+
+def test_attribution_cue_keeps_its_own_first_letter() -> None:
+    text = ("ويعد القطاع الزراعي من أبرز مصادر الدخل في وادي الأردن، وفق أرقام رسمية. "
+            "ووفقا لبيانات البنك المركزي، ارتفع التضخم.")
+    official, bank = extract_claims(text, "ar")
+    assert (official.cue, official.speaker) == ("وفق", "أرقام رسمية")
+    assert (bank.cue, bank.speaker, bank.content) == ("وفقا", "البنك المركزي", "ارتفع التضخم")
+
+
+def test_explicit_subject_in_apposition_beats_the_previous_speaker() -> None:
+    text = ('وقالت أم أحمد: "كيلو البندورة صار بدينار". لكن الناطق باسم وزارة الزراعة، لورنس المجالي، '
+            'أكد أن الوزارة "لن توقف التصدير"، مشيراً إلى أن الارتفاع مؤقت.')
+    said, stressed, noted = extract_claims(text, "ar")
+    assert said.speaker == "أم أحمد"
+    assert (stressed.speaker, noted.speaker) == ("لورنس المجالي", "لورنس المجالي")
+    # An adverbial between commas is not a subject: the speaker carries over.
+    text = 'وقال الوزير إن الخطة جاهزة. وفي تصريح صحفي، الأحد، أكد أن التنفيذ سيبدأ قريبا.'
+    assert [c.speaker for c in extract_claims(text, "ar")] == ["الوزير", "الوزير"]
+
+
+def test_subject_first_clause_is_kept() -> None:
+    (claim,) = extract_claims("التقرير أشار إلى أن داعش كان يختلف عن غيره.", "ar")
+    assert (claim.speaker, claim.cue, claim.kind) == ("التقرير", "أشار", "indirect")
+
+
+def test_anonymity_clause_and_time_between_commas() -> None:
+    text = "وبحسب مسؤول أمني طلب عدم الكشف عن هويته، فإن المجموعة كانت تخطط لهجمات."
+    (claim,) = extract_claims(text, "ar")
+    assert (claim.speaker, claim.content) == ("مسؤول أمني", "المجموعة كانت تخطط لهجمات")
+    (announced,) = extract_claims("أعلنت قيادة العمليات المشتركة، الأحد، مقتل أربعة من عناصر التنظيم.", "ar")
+    assert announced.content == "مقتل أربعة من عناصر التنظيم"
+
+
+def test_report_source_and_parenthetical_tail() -> None:
+    text = ('ووصف ماتني التحالف بأنه "منظمة فريدة" وهو كان السبب في نجاحه، فالتحالف، كما يقول، يعتبر من '
+            '"المنظمات القائمة على التوافق"، نقلا عن التقرير الذي نشره موقع وزارة الدفاع الأميركية.')
+    described, tail = extract_claims(text, "ar")
+    assert described.content.endswith("السبب في نجاحه") and described.via is None
+    assert tail.via == "موقع وزارة الدفاع الأميركية"

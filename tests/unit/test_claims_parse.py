@@ -49,3 +49,12 @@ def test_entities_name_the_speaker_inside_a_title() -> None:
     assert extract_claims(text, "ar")[0].speaker == "وزير الصحة اللبناني فراس الأبيض"
     (claim,) = extract_claims(text, "ar", entities=[entity])
     assert claim.speaker == "فراس الأبيض"
+
+
+def test_entity_snapping_reaches_a_carried_over_speaker() -> None:
+    text = ('"Departures were halted," civil aviation spokesman Yousef al-Mutairi said in a statement. '
+            "Eleven flights were diverted to Bahrain, he said.")
+    name = "Yousef al-Mutairi"
+    entity = Entity(text=name, label="PER", start=text.index(name), end=text.index(name) + len(name))
+    quoted, relayed = extract_claims(text, "en", entities=[entity])
+    assert quoted.speaker == relayed.speaker == name
