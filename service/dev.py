@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -41,6 +42,9 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
         asyncio.run(ensure_topics(settings.broker, topic_specs(settings)))
         worker = _start_worker(settings, root, web_port)
         print(f"newswire dev: worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics, log {root / 'worker.log'}")
+        if not _wait_ready(worker, web_port):
+            print(f"newswire dev: the worker did not become ready; see {root / 'worker.log'}", flush=True)
+            return 1
         return asyncio.run(_feed_and_watch(settings, feed, exit_when_idle, worker))
     except KeyboardInterrupt:
         print("\nnewswire dev: interrupted, stopping", flush=True)
@@ -87,6 +91,20 @@ def _start_worker(settings: Settings, root: Path, web_port: int) -> subprocess.P
         stdin=subprocess.DEVNULL,
         preexec_fn=die_with_parent,
     )
+
+
+def _wait_ready(worker: subprocess.Popen[bytes], web_port: int, timeout: float = 180.0) -> bool:
+    """Feed only once the worker consumes, so a slow start never counts as idle output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and worker.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:  # not listening yet, or 503 while models load
+            pass
+        time.sleep(0.25)
+    return False
 
 
 def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 20.0) -> None:
