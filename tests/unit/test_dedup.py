@@ -152,3 +152,81 @@ def test_labelled_set_reaches_the_targets() -> None:
     assert summary["precision"] >= 0.99
     assert summary["recall"] >= 0.95
     assert summary["different_event_merges"] == 0
+    shared = summary["shared"]  # every text through one index, several arrival orders
+    assert shared["different_event_merges"] == 0
+    assert shared["missed_copies"] <= 0.01 * shared["expected_copies"]
+
+
+def _first_paragraph(story_id: str) -> str:
+    return STORIES[story_id].split("\n\n")[0]
+
+
+def test_one_sentence_with_a_shared_template_opening_is_another_event() -> None:
+    # Both calls open "Sisi received a call from Mohammed bin Salman, ..." then differ (Gaza / Sudan).
+    index = DedupIndex(WEEK)
+    decide(index, "gaza-call", fingerprint(STORIES["ar-call-1"]), 0.0)
+    verdict = decide(index, "sudan-call", fingerprint(_first_paragraph("ar-call-2")), 60.0)
+    assert not verdict.is_duplicate
+
+
+def test_last_years_edition_differing_in_the_year_is_another_event() -> None:
+    index = DedupIndex(WEEK)
+    decide(index, "ramadan-1445", fingerprint(STORIES["ar-hilal-1445"]), 0.0)
+    assert not decide(index, "ramadan-1444", fingerprint(_first_paragraph("ar-hilal-1444")), 60.0).is_duplicate
+
+
+@pytest.mark.parametrize("story_id", ["ar-call-2", "ar-hilal-1444", "en-jobs-jun"])
+def test_one_sentence_copies_with_a_dateline_or_an_edit_are_still_copies(story_id: str) -> None:
+    sentence = _first_paragraph(story_id)
+    words = sentence.split(" ")
+    edited = " ".join([*words[:10], words[12], *words[11:]])  # one word replaced by another
+    for number, copy in enumerate(["LONDON (Reuters) - " + sentence, edited]):
+        index = DedupIndex(WEEK)
+        decide(index, "orig", fingerprint(STORIES[story_id]), 0.0)
+        assert decide(index, f"copy{number}", fingerprint(copy), 60.0).duplicate_of == "orig"
+
+
+def test_numbers_disagree_only_on_a_different_number_in_the_same_words() -> None:
+    from service.domain.dedup_guards import numbers_disagree
+
+    def numbers(text: str) -> tuple[int, ...]:
+        found = fingerprint(text).numbers
+        assert found is not None
+        return found
+
+    base = numbers("prices rose 3 percent in 2024 said the office")
+    assert numbers_disagree(base, numbers("prices rose 3 percent in 2023 said the office"))
+    assert not numbers_disagree(base, numbers("prices rose 3 percent in 2024 said the office © 2025 all rights"))
+    assert not numbers_disagree(base, numbers("no digits here at all"))
+
+
+def test_version_1_fingerprints_still_match_and_skip_the_guards() -> None:
+    index = DedupIndex(WEEK)
+    full = fingerprint(STORIES["ar-call-1"])
+    index.add("old", "old", Fingerprint.from_bytes(_as_v1(full)), 0.0)
+    assert index.lookup(full, 1.0) is not None  # exact, through the v1 record
+    assert index.lookup(fingerprint(STORIES["ar-call-1"].split("\n\n")[0]), 1.0) is not None
+
+
+def _as_v1(fp: Fingerprint) -> bytes:
+    return Fingerprint(fp.exact, fp.sample, fp.shingle_count).to_bytes()
+
+
+def test_large_runs_with_bucket_directory_find_exactly_the_postings() -> None:
+    from service.domain.packed_runs import DIRECTORY_MIN_RUN, PackedRuns
+
+    rng = np.random.default_rng(5)
+    runs = PackedRuns()
+    keys_of_slot = [rng.integers(0, 2**32, 40, dtype=np.uint64).astype(np.uint32) for _ in range(4000)]
+    hot_key = np.uint32(123456)
+    for slot, keys in enumerate(keys_of_slot):
+        runs.add(np.append(keys, hot_key), slot)
+    runs.add(np.array([7], dtype=np.uint32), 1, tag=1)
+    assert any(run.postings.size >= DIRECTORY_MIN_RUN for run in runs._runs)  # the directory path is tested
+    probe = np.concatenate((keys_of_slot[17][:20], keys_of_slot[2500][:5], [hot_key], [np.uint32(7)]))
+    slots, probe_of = runs.slots_of(probe, max_per_key=1000)
+    # Key 7 exists only under tag 1; the hot key (4000 postings) is skipped where a run holds > 1000.
+    assert sorted(slots[probe_of < 25].tolist()) == sorted([17] * 20 + [2500] * 5)
+    assert 0 < (probe_of == 25).sum() < 1000 and not (probe_of == 26).any()
+    tagged, _ = runs.slots_of(np.array([7], dtype=np.uint32), 1000, tags=np.array([1], dtype=np.uint32))
+    assert tagged.tolist() == [1]

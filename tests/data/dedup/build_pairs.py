@@ -4,9 +4,11 @@
 
 Copies imitate what syndication does to a story: truncation to the opening paragraphs, a
 reworded headline, a dateline, leftover site boilerplate, a changed word, another spelling
-of the same Arabic, reordered paragraphs. Negatives are different events on the same topic
-(same actors, same vocabulary), last year's edition of a recurring story, and independent
-rewrites of the same event (not copies: they are kept as originals).
+of the same Arabic, reordered paragraphs; one-sentence copies with a dateline or an edited
+word (short copies, where a sample is thinnest). Negatives are different events on the same
+topic (same actors, same vocabulary), last year's edition of a recurring story, the same
+one-sentence shapes of those (a shared template opening, a different year: the hardest
+negatives), and independent rewrites of the same event (not copies: kept as originals).
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def copies(story: dict[str, Any], other_title: str, rng: random.Random) -> list[
         ("reordered", full, join([paras[0], paras[2], paras[1], *paras[3:]])),
         ("combined", full, respell(combined, lang, rng) if rng.random() < 0.5 else combined),
         ("copy_first", combined, full),
+        ("sentence_dateline", full, f"{dateline} {paras[0]}"),
+        ("sentence_edit", full, change_word([paras[0]], rng)[0]),
     ]
 
 
@@ -108,6 +112,10 @@ def topic_negatives(x: dict[str, Any], y: dict[str, Any], rng: random.Random) ->
         (join(xp), join([*yp[:2], *leftovers(lang, x["title"], rng, 2)]), True),
         (join([x["alt_title"], xp[0]]), join(yp), True),
         (join(xp[:2]), join([f"{rng.choice(DATELINES[lang])} {yp[0]}", yp[1]]), True),
+        # One sentence against the other event: a template opening or a year is all that differs.
+        (join(xp), yp[0], True),
+        (xp[0], join(yp), True),
+        (yp[0], xp[0], False),
     ]
 
 
