@@ -7,7 +7,6 @@ promtool and docker-compose come from Debian (`apt-get install prometheus docker
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -20,13 +19,18 @@ import yaml
 from prometheus_client import CollectorRegistry
 
 from service.adapters.metrics import Metrics
+from tests.metric_names import (
+    DEPLOY,
+    METRIC_NAME,
+    PROMETHEUS_DIR,
+    ROOT,
+    alert_rules,
+    dashboard,
+    dashboard_exprs,
+    data_panels,
+    referenced_names,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
-PROMETHEUS_DIR = DEPLOY / "prometheus"
-DASHBOARD = DEPLOY / "grafana" / "dashboards" / "newswire.json"
-METRIC_NAME = re.compile(r"\bnewswire_[a-zA-Z0-9_]+")
-HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "1h", "$instance": ".*"}
 
 
@@ -48,40 +52,6 @@ def exposed_names() -> set[str]:
     """Sample and family names in the exposition of a fresh Metrics (families without samples too)."""
     text = Metrics(CollectorRegistry(), topics=["articles.enriched"]).exposition().decode()
     return set(METRIC_NAME.findall(text))
-
-
-def referenced_names(text: str) -> set[str]:
-    names = set()
-    for name in METRIC_NAME.findall(text):
-        for suffix in HISTOGRAM_SUFFIXES:
-            if name.endswith(suffix):
-                name = name.removesuffix(suffix)
-                break
-        names.add(name)
-    return names
-
-
-def dashboard() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DASHBOARD.read_text(encoding="utf-8"))
-    return data
-
-
-def data_panels() -> list[dict[str, Any]]:
-    panels: list[dict[str, Any]] = []
-    for panel in dashboard()["panels"]:
-        panels.extend(panel.get("panels", []))
-        if panel["type"] != "row":
-            panels.append(panel)
-    return panels
-
-
-def dashboard_exprs() -> list[str]:
-    return [target["expr"] for panel in data_panels() for target in panel["targets"]]
-
-
-def alert_rules() -> list[dict[str, Any]]:
-    groups = yaml.safe_load((PROMETHEUS_DIR / "alerts.yml").read_text(encoding="utf-8"))["groups"]
-    return [rule for group in groups for rule in group["rules"]]
 
 
 # --- promtool ------------------------------------------------------------------------------
