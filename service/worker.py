@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 
-import faust
 from faust.worker import Worker
 from prometheus_client import CollectorRegistry
 
@@ -27,7 +26,7 @@ STATE_REPORT_SECONDS = 5.0
 
 def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
     wiring = build_app(settings)
-    metrics = Metrics(CollectorRegistry(), topics=[spec.name for spec in topic_specs(settings)])
+    metrics = Metrics(CollectorRegistry(), topics=settings.topics.outputs())
     services = Services(
         settings=settings,
         metrics=metrics,
@@ -37,12 +36,14 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
     )
     register_agents(wiring, services)
     register_views(wiring.app, metrics, services.nlp)
-    _register_state_reporter(wiring.app, metrics, services.nlp)
+    _register_state_reporter(wiring, metrics, services.nlp)
     return wiring, services
 
 
-def _register_state_reporter(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
+def _register_state_reporter(wiring: Wiring, metrics: Metrics, nlp: NlpRunner) -> None:
     """Gauges that must stay current even when nobody polls /readyz: readiness and consumer lag."""
+    app = wiring.app
+    consumed = {topic.get_topic_name() for topic in (wiring.raw, wiring.staged_dedup, wiring.staged_enrich)}
 
     @app.timer(STATE_REPORT_SECONDS)
     async def report_state() -> None:
@@ -50,6 +51,8 @@ def _register_state_reporter(app: faust.App, metrics: Metrics, nlp: NlpRunner) -
         consumer = app.consumer
         metrics.consumer_lag.clear()  # partitions that moved to another worker must not linger here
         for tp in consumer.assignment():
+            if tp.topic not in consumed:  # our own table changelog and Faust's assignor topic are not input
+                continue
             position = await consumer.position(tp)
             highwater = consumer.highwater(tp)
             if position is not None and highwater is not None:
@@ -84,6 +87,7 @@ def run_worker(settings: Settings) -> None:
         workdir=str(settings.data_dir),
         loop=loop,
     )
+    worker.spinner = None  # Faust's terminal spinner would write escape codes into the JSON log stream
     try:
         worker.execute_from_commandline()
     finally:

@@ -97,10 +97,16 @@ class NlpRunner:
         self.backend_name = ""
         self.load_seconds = 0.0
         self._backend: NlpBackend | None = None
+        self._loading: asyncio.Future[None] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
 
     async def start(self) -> None:
-        """Build the backend in the NLP thread; the event loop keeps running meanwhile."""
+        """Build the backend once, in the NLP thread; every caller awaits the same load."""
+        if self._loading is None:
+            self._loading = asyncio.ensure_future(self._load())
+        await asyncio.shield(self._loading)
+
+    async def _load(self) -> None:
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
         backend = await loop.run_in_executor(

@@ -253,12 +253,6 @@ def test_our_log_lines_are_json_with_context_and_dead_letters_name_their_reason(
     assert "not JSON" in str(dead_letter["detail"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="service bug: once started, Faust's spinner writes '\\b\\x1b[?25h' without a newline to the worker's "
-    "stdout even when it is no terminal, so the next log line is not JSON (fix: worker.spinner = None in worker.py)",
-)
 def test_every_line_the_worker_writes_is_a_json_object(fallback_deployment: Deployment) -> None:
     worker = fallback_deployment.start_worker()
     fallback_deployment.feed([BAD])  # processed only once Faust has finished starting up (table recovery)
@@ -269,12 +263,6 @@ def test_every_line_the_worker_writes_is_a_json_object(fallback_deployment: Depl
     assert not not_json, not_json[:3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="service bug: the lag gauge counts the changelog of the worker's own (active) table, which it writes "
-    "but never reads, so lag grows with every new article and never drains (false NewswireStalled/LagGrowing)",
-)
 def test_consumer_lag_drains_to_zero_once_everything_is_processed(fallback_deployment: Deployment) -> None:
     worker = fallback_deployment.start_worker()
     feed_originals_bad_record_and_a_copy(fallback_deployment)
