@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from service.adapters.embedded_broker import EmbeddedBroker, die_with_parent, free_port, port_open
+from service.adapters.child_process import die_with_parent, free_port, port_open, stop_process
+from service.adapters.embedded_broker import EmbeddedBroker
 from service.adapters.kafka_admin import ensure_topics
 from service.adapters.kafka_io import consume, end_offsets, produce
 from service.app import topic_specs
@@ -50,7 +50,7 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
         print("\nnewswire dev: interrupted, stopping", flush=True)
         return 130
     finally:
-        _stop(worker)
+        stop_process(worker)
         broker.stop()
 
 
@@ -105,17 +105,6 @@ def _wait_ready(worker: subprocess.Popen[bytes], web_port: int, timeout: float =
             pass
         time.sleep(0.25)
     return False
-
-
-def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 20.0) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _preferred_port(broker_url: str) -> int:

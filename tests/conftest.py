@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.embedded_broker import EmbeddedBroker, free_port
+from service.adapters.child_process import free_port
+from service.adapters.embedded_broker import EmbeddedBroker
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,20 +6,17 @@ loopback only, and ask the kernel to SIGTERM it if we die (PR_SET_PDEATHSIG): no
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
 import os
-import signal
-import socket
 import subprocess
 import time
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
+from service.adapters.child_process import die_with_parent, port_open, stop_process
+
 logger = logging.getLogger(__name__)
-PR_SET_PDEATHSIG = 1
 
 
 class BrokerError(RuntimeError):
@@ -36,24 +33,6 @@ def noida_binary() -> Path:
     if not os.access(path, os.X_OK):
         path.chmod(0o755)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def port_open(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((host, port)) == 0
-
-
-def die_with_parent() -> None:
-    """preexec_fn: the child gets SIGTERM when the process that started it dies (Linux)."""
-    with contextlib.suppress(OSError):  # not Linux: the explicit stop() still applies
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class EmbeddedBroker:
@@ -92,14 +71,7 @@ class EmbeddedBroker:
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM (the broker saves its data), then SIGKILL if it does not exit in time."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout)
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()

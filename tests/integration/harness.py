@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from service.adapters.embedded_broker import die_with_parent, free_port
+from service.adapters.child_process import die_with_parent, free_port, stop_process
 from service.adapters.kafka_io import consume, produce
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,16 +148,7 @@ class WorkerProcess:
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int | None:
         process, self.process = self.process, None
-        if process is None:
-            return None
-        if process.poll() is None:
-            process.send_signal(sig)
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        return process.returncode
+        return stop_process(process, timeout, sig)
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

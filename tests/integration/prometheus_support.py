@@ -22,7 +22,7 @@ import orjson
 import pytest
 import yaml
 
-from service.adapters.embedded_broker import die_with_parent, free_port
+from service.adapters.child_process import die_with_parent, free_port, stop_process
 
 T = TypeVar("T")
 
@@ -87,15 +87,8 @@ class PrometheusServer:
             time.sleep(0.1)
 
     def stop(self, timeout: float = 10.0) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(self.process, timeout)
+        self.process = None
 
     def api(self, path: str, **params: str) -> Any:
         """GET an /api/v1 endpoint; returns its `data` (raises on an error status)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from service.adapters.embedded_broker import free_port, port_open
+from service.adapters.child_process import free_port, port_open
 from tests.integration.harness import ROOT, Deployment
 
 pytestmark = pytest.mark.integration

@@ -17,21 +17,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from service.worker import STATE_REPORT_SECONDS
 from tests.integration.harness import Deployment, WorkerProcess
 from tests.integration.prometheus_support import PrometheusServer, prometheus_binary, scrape_config
+from tests.integration.stories import STORY_AR, STORY_EN
 from tests.metric_names import ALERTS, HISTOGRAM_SUFFIXES, alert_names, alert_rules, dashboard_names
 
 pytestmark = pytest.mark.integration
 
 FALLBACK_ALERT = "NewswireFallbackNlpActive"
 JOB = "newswire"  # the job name deploy/prometheus/prometheus.yml and the `up` alert use
-STORY_AR = (
-    "كشف منسق وزارة الدفاع الأميركية للتحالف الدولي لهزيمة داعش آلان ماتني وجود استراتيجيات وخطط جديدة "
-    "يعتمدها التحالف لمواجهة تهديدات التنظيم في العالم.\n\n"
-    'وقال ماتني إن داعش لم يعد "يحكم أراض" لكن الأيديولوجية التي يتبناها التنظيم لا تزال قائمة.'
-)
-STORY_EN = (
-    "BAGHDAD, Oct 10 - Iraq's government said on Thursday it would take over the security of the northern "
-    'border crossings next month. "We are ready," Prime Minister Mohammed Shia al-Sudani told reporters.'
-)
 ORIGINALS = [
     (b"ar-1", orjson.dumps({"id": "ar-1", "body": STORY_AR + "\n\nالمصدر: الحرة", "lang": "ar", "source": "الحرة"})),
     (b"en-1", orjson.dumps({"id": "en-1", "body": STORY_EN, "source": "wire"})),

@@ -11,20 +11,11 @@ from jsonschema import Draft202012Validator
 
 from service.schemas import load_schema
 from tests.integration.harness import Deployment, Record
+from tests.integration.stories import STORY_AR, STORY_EN
 
 pytestmark = pytest.mark.integration
 
 MAX_BYTES = 8192
-STORY_AR = (
-    "كشف منسق وزارة الدفاع الأميركية للتحالف الدولي لهزيمة داعش آلان ماتني وجود استراتيجيات وخطط جديدة "
-    "يعتمدها التحالف لمواجهة تهديدات التنظيم في العالم.\n\n"
-    'وقال ماتني إن داعش لم يعد "يحكم أراض" لكن الأيديولوجية التي يتبناها التنظيم لا تزال قائمة.'
-)
-STORY_EN = (
-    "BAGHDAD, Oct 10 - Iraq's government said on Thursday it would take over the security of the northern "
-    "border crossings next month, as talks on the future of the coalition continued in Washington.\n\n"
-    '"We are ready," Prime Minister Mohammed Shia al-Sudani told reporters after a cabinet meeting.'
-)
 VALID = {
     "ar-1": {"id": "ar-1", "body": STORY_AR + "\n\nالمصدر: الحرة", "lang": "ar", "source": "الحرة",
              "published_at": "2024-10-10T09:00:00Z", "section": "world"},
