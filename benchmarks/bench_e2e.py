@@ -1,0 +1,181 @@
+"""End to end through the real embedded broker and real `newswire worker` processes; prints JSON.
+
+    .venv/bin/python benchmarks/bench_e2e.py [--articles 3000] [--nlp fallback stanza] [--workers 1|2]
+                                             [--paced-rate 100] [--paced-seconds 20]
+
+For each NLP backend: a saturating run (all articles produced at once; throughput = articles /
+(last verdict − first input), broker timestamps) and a paced run (--paced-rate articles/s for
+--paced-seconds) whose latency is what an operator sees at that load. Latency of an article =
+broker timestamp of its verdict record (enriched, duplicate or dead letter) − broker timestamp of
+its raw record (both CreateTime on this host's clock). Corpus: benchmarks/corpus.py (~3 KB
+Arabic/English, 30% syndicated copies). stanza uses the tiny models in tests/models/stanza.
+--workers 2 also runs one worker on the same corpus and reports the throughput ratio.
+Targets: ≥ 500 articles/s with the fallback NLP; p99 ≤ 1 s at 100 articles/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiokafka import AIOKafkaProducer
+
+from benchmarks.corpus import CorpusArticle, generate
+from service.adapters.child_process import free_port
+from service.adapters.embedded_broker import EmbeddedBroker
+from service.adapters.kafka_admin import bootstrap_servers
+from service.adapters.kafka_io import consume
+from tests.integration.faults_support import published
+from tests.integration.harness import Deployment, WorkerProcess
+
+ROOT = Path(__file__).resolve().parents[1]
+STANZA_DIR = ROOT / "tests" / "models" / "stanza"
+VERDICTS = ("enriched", "duplicates", "dlq")
+TARGET_ARTICLES_PER_S = 500.0
+TARGET_P99_SECONDS = 1.0
+
+
+@contextmanager
+def embedded_broker(workdir: Path) -> Iterator[EmbeddedBroker]:
+    broker = EmbeddedBroker(workdir / "broker", free_port(), log_path=workdir / "broker.log")
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+def nlp_env(nlp: str) -> dict[str, str]:
+    if nlp == "stanza":
+        return {"NEWSWIRE_NLP": "stanza", "NEWSWIRE_STANZA_DIR": str(STANZA_DIR)}
+    return {"NEWSWIRE_NLP": nlp}
+
+
+async def produce_paced(broker_url: str, topic: str, articles: list[CorpusArticle], rate: float | None) -> float:
+    """Produce keyed records, at `rate` per second if given; returns the seconds it took."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers(broker_url), acks="all", linger_ms=5)
+    await producer.start()
+    started = time.monotonic()
+    try:
+        pending = []
+        for number, article in enumerate(articles):
+            if rate is not None:
+                await asyncio.sleep(max(0.0, started + number / rate - time.monotonic()))
+            key, value = article.record()
+            pending.append(await producer.send(topic, value=value, key=key))
+        await asyncio.gather(*pending)
+    finally:
+        await producer.stop()
+    return time.monotonic() - started
+
+
+async def timestamps(broker_url: str, topics: list[str]) -> dict[str, dict[str, int]]:
+    """topic kind → input id → broker timestamp (ms) of its first record there."""
+    kind_of = {topic: topic.rsplit(".", 1)[-1] for topic in topics}
+    found: dict[str, dict[str, int]] = {kind: {} for kind in kind_of.values()}
+    async for message in consume(broker_url, topics, from_beginning=True, idle_seconds=1.0):
+        kind = kind_of[message.topic]
+        if kind in ("raw", "dlq"):
+            article_id = (message.key or b"").decode()
+        else:
+            article_id = json.loads(message.value or b"{}")["id"]
+        found[kind].setdefault(article_id, message.timestamp)
+    return found
+
+
+def wait_for_verdicts(workers: list[WorkerProcess], deployment: Deployment, count: int, timeout: float) -> None:
+    topics = [deployment.topic(kind) for kind in VERDICTS]
+    deadline = time.monotonic() + timeout
+    while sum(published(w).get(t, 0.0) for w in workers for t in topics) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"fewer than {count} verdicts within {timeout}s")
+        time.sleep(0.2)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_once(
+    broker_url: str, workdir: Path, articles: list[CorpusArticle], nlp: str, workers: int, rate: float | None
+) -> dict[str, Any]:
+    deployment = Deployment(broker_url, workdir, extra_env=nlp_env(nlp))
+    try:
+        started = [deployment.start_worker(f"w{n}", ready_timeout=180) for n in range(workers)]
+        produce_seconds = asyncio.run(produce_paced(broker_url, deployment.topic("raw"), articles, rate))
+        try:
+            wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
+        except TimeoutError as exc:
+            return {"nlp": nlp, "workers": workers, "articles": len(articles), "paced_rate": rate, "error": str(exc)}
+        seen = asyncio.run(timestamps(broker_url, [deployment.topic(k) for k in ("raw", *VERDICTS)]))
+    finally:
+        deployment.stop_all()
+    raw = seen.pop("raw")
+    verdict_at: dict[str, int] = {}
+    for kind in VERDICTS:
+        for article_id, stamp in seen[kind].items():
+            verdict_at[article_id] = min(stamp, verdict_at.get(article_id, stamp))
+    latencies = [(verdict_at[i] - raw[i]) / 1000 for i in raw if i in verdict_at]
+    span = (max(verdict_at.values()) - min(raw.values())) / 1000
+    return {
+        "nlp": nlp,
+        "workers": workers,
+        "articles": len(articles),
+        "paced_rate": rate,
+        "produce_seconds": round(produce_seconds, 2),
+        "verdicts": {kind: len(seen[kind]) for kind in VERDICTS},
+        "missing_verdicts": len(set(raw) - set(verdict_at)),
+        "articles_per_s": round(len(articles) / span, 1),
+        "latency_p50_s": round(statistics.median(latencies), 3),
+        "latency_p99_s": round(percentile(latencies, 0.99), 3),
+        "latency_max_s": round(max(latencies), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--nlp", nargs="+", default=["fallback", "stanza"], choices=["fallback", "stanza"])
+    parser.add_argument("--workers", type=int, default=1, choices=[1, 2])
+    parser.add_argument("--paced-rate", type=float, default=100.0)
+    parser.add_argument("--paced-seconds", type=float, default=20.0)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    runs: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp, embedded_broker(Path(tmp)) as broker:
+        workdir = Path(tmp)
+        saturating = generate(args.articles, seed=args.seed)
+        paced = generate(int(args.paced_rate * args.paced_seconds), seed=args.seed + 1)
+        for nlp in args.nlp:
+            runs.append(run_once(broker.url, workdir, saturating, nlp, 1, None))
+            runs.append(run_once(broker.url, workdir, paced, nlp, 1, args.paced_rate))
+        if args.workers == 2:
+            runs.append(run_once(broker.url, workdir, saturating, args.nlp[0], 2, None))
+    summary: dict[str, Any] = {"benchmark": "e2e", "runs": runs}
+    fallback = [r for r in runs if r["nlp"] == "fallback" and r["workers"] == 1]
+    if len(fallback) == 2 and not any("error" in r for r in fallback):
+        summary["fallback_articles_per_s"] = fallback[0]["articles_per_s"]
+        summary["meets_throughput_target"] = fallback[0]["articles_per_s"] >= TARGET_ARTICLES_PER_S
+        summary["p99_at_paced_rate_s"] = fallback[1]["latency_p99_s"]
+        summary["meets_latency_target"] = fallback[1]["latency_p99_s"] <= TARGET_P99_SECONDS
+    if args.workers == 2 and "error" not in runs[-1]:
+        one, two = runs[0], runs[-1]
+        summary["two_vs_one_worker_throughput"] = round(two["articles_per_s"] / one["articles_per_s"], 2)
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Helpers for the fault tests: verdicts per input id, worker metrics and RSS, a test-only fault plugin."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.integration.harness import Record, WorkerProcess
+
+VERDICT_KINDS = ("enriched", "duplicates", "dlq")
+
+# Loaded into a worker process through PYTHONPATH only (a mock of faults we cannot cause for real):
+# it wraps the fallback NLP backend, which the worker calls on its NLP thread.
+FAULT_PLUGIN = '''\
+"""Test-only fault injection for newswire workers (tests/integration/faults_support.py)."""
+import os
+import time
+
+_MARKER = os.environ.get("FAULTS_NLP_FAIL_MARKER", "")
+_DELAY = float(os.environ.get("FAULTS_NLP_DELAY_SECONDS", "0") or 0)
+
+if _MARKER or _DELAY:
+    from service.adapters import fallback_nlp
+
+    _entities = fallback_nlp.FallbackNlp.entities
+
+    def _faulty_entities(self, texts, lang):
+        time.sleep(_DELAY * len(texts))
+        if _MARKER and any(_MARKER in text for text in texts):
+            raise RuntimeError("injected NLP fault")
+        return _entities(self, texts, lang)
+
+    fallback_nlp.FallbackNlp.entities = _faulty_entities
+'''
+
+
+def fault_plugin_env(directory: Path, *, fail_marker: str = "", delay_seconds: float = 0.0) -> dict[str, str]:
+    """Env for Deployment(extra_env=...) that loads FAULT_PLUGIN as the worker's sitecustomize."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "sitecustomize.py").write_text(FAULT_PLUGIN)
+    return {
+        "PYTHONPATH": str(directory),
+        "FAULTS_NLP_FAIL_MARKER": fail_marker,
+        "FAULTS_NLP_DELAY_SECONDS": str(delay_seconds),
+    }
+
+
+def input_id(kind: str, record: Record) -> str:
+    """The input a verdict is about: the article id, or for a dead letter its original key."""
+    if kind == "dlq":
+        return (record.key or b"").decode()
+    return str(record.value["id"])
+
+
+def verdicts_by_id(found: dict[str, list[Record]]) -> dict[str, dict[str, list[Record]]]:
+    """input id → verdict kind → every record of that kind (replays included)."""
+    by_id: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for kind in VERDICT_KINDS:
+        for record in found.get(kind, []):
+            by_id[input_id(kind, record)][kind].append(record)
+    return by_id
+
+
+def covers(ids: set[str]) -> Callable[[dict[str, list[Record]]], bool]:
+    """collect() condition: every id in `ids` has at least one verdict."""
+
+    def done(found: dict[str, list[Record]]) -> bool:
+        seen = {input_id(kind, r) for kind in VERDICT_KINDS for r in found.get(kind, [])}
+        return ids <= seen
+
+    return done
+
+
+def verdict_problems(found: dict[str, list[Record]], ids: set[str]) -> list[str]:
+    """Contract violations: an input without verdict, with two verdict kinds, or replayed differently."""
+    by_id = verdicts_by_id(found)
+    problems = [f"{i}: no verdict" for i in sorted(ids - set(by_id))]
+    problems += [f"{i}: verdicts of unknown input" for i in sorted(set(by_id) - ids)]
+    for article_id, kinds in sorted(by_id.items()):
+        if len(kinds) != 1:
+            problems.append(f"{article_id}: several verdict kinds {sorted(kinds)}")
+            continue
+        for kind, records in kinds.items():
+            keys = {r.key for r in records}
+            essence = {_verdict_essence(kind, r) for r in records}
+            if len(keys) != 1 or len(essence) != 1:
+                problems.append(f"{article_id}: {len(records)} {kind} records differ: keys {keys}, {essence}")
+    return problems
+
+
+def _verdict_essence(kind: str, record: Record) -> str:
+    value = record.value
+    if kind == "duplicates":
+        return f"{value['duplicate_of']}|{value['cluster_id']}|{value['method']}"
+    if kind == "enriched":
+        return f"{value['cluster_id']}|{value['text']}"
+    return str(value["reason"])
+
+
+_SAMPLE = re.compile(r'^newswire_articles_published_total\{topic="([^"]+)"\} ([0-9.e+]+)$', re.MULTILINE)
+
+
+def published(worker: WorkerProcess) -> dict[str, float]:
+    """The worker's own count of records published, per topic (0 if it cannot be asked)."""
+    try:
+        text = worker.http("/metrics").decode()
+    except OSError:
+        return {}
+    return {topic: float(value) for topic, value in _SAMPLE.findall(text)}
+
+
+def wait_for_published(workers: list[WorkerProcess], topics: list[str], at_least: float, timeout: float) -> float:
+    """Block until the workers together published `at_least` records to `topics`; returns the count."""
+    deadline = time.monotonic() + timeout
+    while True:
+        total = sum(published(w).get(t, 0.0) for w in workers for t in topics)
+        if total >= at_least:
+            return total
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {total} records published to {topics} within {timeout}s")
+        time.sleep(0.1)
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def pid_of(worker: WorkerProcess) -> int:
+    if worker.process is None:
+        raise RuntimeError(f"worker {worker.name} is not running")
+    return worker.process.pid
