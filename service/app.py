@@ -67,7 +67,14 @@ def build_app(settings: Settings) -> Wiring:
         topic_partitions=settings.partitions,
         consumer_auto_offset_reset="earliest",  # a new group must not skip articles already on the wire
         producer_acks=-1,
-        stream_buffer_maxsize=512,  # bounded in-flight records: backpressure instead of unbounded memory
+        # Backpressure instead of unbounded memory: few records in flight per stream, small fetches
+        # (aiokafka otherwise prefetches up to 4 MB per partition while a slow stage falls behind).
+        stream_buffer_maxsize=256,
+        broker_max_poll_records=200,
+        consumer_max_fetch_size=256 * 1024,
+        # Static membership: a restarted worker takes its own place back at once instead of
+        # waiting for the dead member's session to expire (None = classic dynamic membership).
+        consumer_group_instance_id=settings.instance_id,
         broker_commit_every=500,
         table_cleanup_interval=3600.0,
     )
@@ -91,7 +98,8 @@ def build_app(settings: Settings) -> Wiring:
         dedup_entries=app.Table(
             "dedup-entries",
             partitions=DEDUP_PARTITIONS,
-            schema=faust.Schema(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"),
+            key_type=bytes,  # Faust picks the table's (changelog and store) serializers from these: raw
+            value_type=bytes,
             help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
         ),
     )

@@ -52,6 +52,7 @@ class Settings:
     stanza_dir: str | None = None
     log_level: str = "INFO"
     app_id: str = "newswire"
+    instance_id: str | None = None  # NEWSWIRE_INSTANCE_ID: stable per worker (e.g. the pod name) for static membership
     enrich_batch_size: int = 32
     enrich_batch_seconds: float = 0.2
 
@@ -89,6 +90,7 @@ class Settings:
             stanza_dir=env.get("NEWSWIRE_STANZA_DIR") or None,
             log_level=_text(env, "NEWSWIRE_LOG_LEVEL", "INFO").upper(),
             app_id=_text(env, "NEWSWIRE_APP_ID", "newswire"),
+            instance_id=env.get("NEWSWIRE_INSTANCE_ID", "").strip() or None,
             enrich_batch_size=_int(env, "NEWSWIRE_ENRICH_BATCH", 32, low=1, high=4096),
         )
 

@@ -283,7 +283,8 @@ def _appositive_subject(text: str, words: list[re.Match[str]]) -> tuple[int, int
     head_text = " ".join(w.group() for w in head).rstrip(",")
     appos_text = " ".join(w.group() for w in appos).rstrip(",")
     pick = head
-    if head_text.split()[0] in _DETERMINERS and re.fullmatch(r"(?:[A-Z][\w'.-]+\s?){2,4}", appos_text):
+    head_words = head_text.split()
+    if head_words and head_words[0] in _DETERMINERS and re.fullmatch(r"(?:[A-Z][\w'.-]+\s?){2,4}", appos_text):
         pick = appos  # "The spokesman for X, Eric Mamer, said" → the name
     if len(pick) > 8:
         return None

@@ -40,11 +40,12 @@ class Deployment:
     def topic(self, name: str) -> str:
         return f"{self.prefix}.articles.{name}"
 
-    def env(self, web_port: int, data_dir: Path) -> dict[str, str]:
+    def env(self, web_port: int, data_dir: Path, instance_id: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWIRE_")}
         env.update(
             NEWSWIRE_BROKER=self.broker_url,
             NEWSWIRE_APP_ID=f"{self.prefix}-newswire",
+            NEWSWIRE_INSTANCE_ID=instance_id,
             NEWSWIRE_WEB_PORT=str(web_port),
             NEWSWIRE_WEB_BIND="127.0.0.1",
             NEWSWIRE_DATA_DIR=str(data_dir),
@@ -116,7 +117,7 @@ class WorkerProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "worker"],
-            env=self.deployment.env(self.web_port, self.data_dir),
+            env=self.deployment.env(self.web_port, self.data_dir, f"{self.deployment.prefix}-{self.name}"),
             cwd=self.deployment.workdir,  # a worker must run from any working directory
             stdout=log,
             stderr=subprocess.STDOUT,
