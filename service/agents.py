@@ -9,6 +9,7 @@ Shapes flowing through each step:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import time
@@ -151,7 +152,10 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
 
     @app.task
     async def load_models() -> None:
+        # The language model loads in a thread so the first article does not stall the event loop.
+        language_model = asyncio.get_running_loop().run_in_executor(None, services.langid.load)
         await services.nlp.start()
+        await language_model
         metrics.set_nlp(services.nlp.backend_name, settings.langs, services.nlp.load_seconds)
 
     return dedup_state

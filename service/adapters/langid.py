@@ -38,6 +38,11 @@ class LanguageIdentifier:
                     self._model = model
         return self._model
 
+    def load(self) -> None:
+        """Load the model now (1-2 s), e.g. in a thread at startup, instead of on the first article."""
+        if len(self.languages) > 1:
+            self._loaded_model()
+
     def detect(self, text: str) -> str:
         sample = text[:SAMPLE_CHARS]
         if not any(char.isalpha() for char in sample):
