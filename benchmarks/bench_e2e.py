@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaProducer
 
 from benchmarks.corpus import CorpusArticle, generate
-from service.adapters.child_process import free_port
 from service.adapters.embedded_broker import EmbeddedBroker
 from service.adapters.kafka_admin import bootstrap_servers
 from service.adapters.kafka_io import consume
@@ -48,12 +47,8 @@ TARGET_P99_SECONDS = 1.0
 
 @contextmanager
 def embedded_broker(workdir: Path) -> Iterator[EmbeddedBroker]:
-    broker = EmbeddedBroker(workdir / "broker", free_port(), log_path=workdir / "broker.log")
-    broker.start()
-    try:
+    with EmbeddedBroker.on_free_port(workdir / "broker") as broker:
         yield broker
-    finally:
-        broker.stop()
 
 
 def nlp_env(nlp: str) -> dict[str, str]:

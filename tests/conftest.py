@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.child_process import free_port
 from service.adapters.embedded_broker import EmbeddedBroker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,10 +15,5 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
-    data = tmp_path_factory.mktemp("broker")
-    embedded = EmbeddedBroker(data / "data", free_port(), log_path=data / "broker.log")
-    embedded.start()
-    try:
+    with EmbeddedBroker.on_free_port(tmp_path_factory.mktemp("broker")) as embedded:
         yield embedded
-    finally:
-        embedded.stop()

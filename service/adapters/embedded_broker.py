@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
-from service.adapters.child_process import die_with_parent, port_open, stop_process
+from service.adapters.child_process import die_with_parent, free_port, port_open, stop_process
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ class EmbeddedBroker:
         self.port = port
         self.log_path = log_path or data_dir.parent / "broker.log"
         self.process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def on_free_port(cls, workdir: Path) -> EmbeddedBroker:
+        """A broker with its data and log under `workdir`, on any free loopback port (tests, benchmarks)."""
+        return cls(workdir / "data", free_port(), log_path=workdir / "broker.log")
 
     @property
     def url(self) -> str:

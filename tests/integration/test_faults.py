@@ -16,7 +16,6 @@ import orjson
 import pytest
 
 from benchmarks.corpus import CorpusArticle, generate, records
-from service.adapters.child_process import free_port
 from service.adapters.embedded_broker import EmbeddedBroker
 from service.domain.claims import extract_claims
 from tests.integration.faults_support import (
@@ -111,12 +110,8 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
 @pytest.fixture
 def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
     """A broker this test may stop and restart (the session broker is shared by other tests)."""
-    broker = EmbeddedBroker(tmp_path / "broker-data", free_port(), log_path=tmp_path / "broker.log")
-    broker.start()
-    try:
+    with EmbeddedBroker.on_free_port(tmp_path / "broker") as broker:
         yield broker
-    finally:
-        broker.stop()
 
 
 @pytest.mark.slow
