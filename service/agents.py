@@ -141,6 +141,9 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
         async for events in cast(faust.Stream[bytes], stream).take_events(
             settings.enrich_batch_size, within=settings.enrich_batch_seconds
         ):
+            if logger.isEnabledFor(logging.DEBUG):  # which offsets a batch held: the trail for a lost-record hunt
+                offsets = [(event.message.partition, event.message.offset) for event in events]
+                logger.debug("enrich batch", extra={"offsets": offsets})
             batch = [staged for event in events if (staged := await publisher.decode_staged(event)) is not None]
             metrics.enrich_batch_size.observe(len(batch))
             with metrics.time_stage("enrich"):

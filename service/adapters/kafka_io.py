@@ -74,3 +74,20 @@ async def consume(
                 return
     finally:
         await consumer.stop()
+
+
+async def group_progress(broker_url: str, group_id: str, topics: Sequence[str]) -> dict[str, tuple[int | None, int]]:
+    """'topic[partition]' → (offset the group committed or None, end offset): where a consumer group stands."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers(broker_url), group_id=group_id, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        ends = await consumer.end_offsets(partitions) if partitions else {}
+        return {f"{tp.topic}[{tp.partition}]": (await consumer.committed(tp), ends[tp]) for tp in partitions}
+    finally:
+        await consumer.stop()

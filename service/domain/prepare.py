@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from service.domain.cleaning import clean
 from service.domain.fingerprint import fingerprint
@@ -18,7 +19,9 @@ def prepare(article: Article, origin: Origin, received_at: float, detect_languag
     text = cleaned.text or article.body.strip()
     lang = article.lang or detect_language(text)
     return Staged(
-        article=article,
+        # Without its body: the raw bytes already travel in `origin` (for dead letters) and later stages use
+        # the cleaned text, so a third copy would only grow the internal topics and the worker's buffers.
+        article=replace(article, body=""),
         cleaned=CleanedText(text, cleaned.boilerplate),
         lang=lang,
         received_at=received_at,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.integration.harness import Record, WorkerProcess
+from service.adapters.kafka_io import consume, group_progress
+from tests.integration.harness import Deployment, Record, WorkerProcess
 
 VERDICT_KINDS = ("enriched", "duplicates", "dlq")
 
@@ -136,3 +138,24 @@ def pid_of(worker: WorkerProcess) -> int:
     if worker.process is None:
         raise RuntimeError(f"worker {worker.name} is not running")
     return worker.process.pid
+
+
+def where_inputs_stopped(deployment: Deployment, missing: set[str], sample: int = 10) -> str:
+    """For inputs without a verdict: the last stage topic that holds each, and the group's progress."""
+    return asyncio.run(_where_inputs_stopped(deployment, missing, sample))
+
+
+async def _where_inputs_stopped(deployment: Deployment, missing: set[str], sample: int) -> str:
+    app_id = f"{deployment.prefix}-newswire"
+    stages = {"raw": deployment.topic("raw"), "staged-dedup": f"{app_id}-staged-dedup",
+              "staged-enrich": f"{app_id}-staged-enrich"}  # fmt: skip
+    last_stage: dict[str, str] = {}
+    for stage, topic in stages.items():
+        async for message in consume(deployment.broker_url, [topic], from_beginning=True, idle_seconds=1.0):
+            key = (message.key or b"").decode()
+            if key in missing:
+                last_stage[key] = f"{stage}[{message.partition}]@{message.offset}"
+    progress = await group_progress(deployment.broker_url, app_id, list(stages.values()))
+    examples = [f"{key} last in {last_stage.get(key, 'nowhere')}" for key in sorted(missing)[:sample]]
+    by_stage = Counter(place.split("[")[0] for place in last_stage.values())
+    return f"{len(missing)} inputs without verdict, last stage: {dict(by_stage)}; {examples}; group: {progress}"
