@@ -88,7 +88,7 @@ class Settings:
             langs=langs,
             nlp_mode=nlp_mode,
             stanza_dir=env.get("NEWSWIRE_STANZA_DIR") or None,
-            log_level=_text(env, "NEWSWIRE_LOG_LEVEL", "INFO").upper(),
+            log_level=_text(env, "NEWSWIRE_LOG_LEVEL", "INFO"),
             app_id=_text(env, "NEWSWIRE_APP_ID", "newswire"),
             instance_id=env.get("NEWSWIRE_INSTANCE_ID", "").strip() or None,
             enrich_batch_size=_int(env, "NEWSWIRE_ENRICH_BATCH", 32, low=1, high=4096),

@@ -41,11 +41,10 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str, json: bool = True) -> None:
     """Send the root logger's records to stderr, as JSON lines (or plain text for a terminal).
 
-    Calling it again replaces the handler it installed before instead of adding a second one.
+    `level` is the root level, optionally followed by levels for single loggers:
+    "INFO,service.agents=DEBUG". Calling it again replaces the handler it installed before.
     """
-    numeric = logging.getLevelName(level.upper())
-    if not isinstance(numeric, int):
-        raise ValueError(f"unknown log level {level!r}; use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    root_level, logger_levels = parse_levels(level)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(old)
@@ -53,4 +52,25 @@ def configure_logging(level: str, json: bool = True) -> None:
     handler.setFormatter(JsonFormatter() if json else logging.Formatter(TEXT_FORMAT))
     setattr(handler, _HANDLER_MARK, True)
     root.addHandler(handler)
-    root.setLevel(numeric)
+    root.setLevel(root_level)
+    for name, numeric in logger_levels.items():
+        logging.getLogger(name).setLevel(numeric)
+
+
+def parse_levels(spec: str) -> tuple[int, dict[str, int]]:
+    """"WARNING,service.agents=DEBUG" → (WARNING, {"service.agents": DEBUG}); ValueError names a bad part."""
+    root_part, *logger_parts = [part.strip() for part in spec.split(",")]
+    logger_levels: dict[str, int] = {}
+    for part in logger_parts:
+        name, _, level = part.partition("=")
+        if not name.strip() or not level:
+            raise ValueError(f"bad logger level {part!r}; write logger=LEVEL, e.g. service.agents=DEBUG")
+        logger_levels[name.strip()] = _numeric_level(level)
+    return _numeric_level(root_part), logger_levels
+
+
+def _numeric_level(level: str) -> int:
+    numeric = logging.getLevelName(level.strip().upper())
+    if not isinstance(numeric, int):
+        raise ValueError(f"unknown log level {level!r}; use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return numeric

@@ -17,7 +17,7 @@ from service.adapters.stanza_nlp import missing_model_files
 from service.agents import Services, register_agents
 from service.app import Wiring, build_app, topic_specs
 from service.config import Settings
-from service.logging_setup import configure_logging
+from service.logging_setup import configure_logging, parse_levels
 from service.web import readiness, register_views
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def run_worker(settings: Settings) -> None:
     wiring, services = bootstrap(settings)
     worker = Worker(
         wiring.app,
-        loglevel=settings.log_level,
+        loglevel=parse_levels(settings.log_level)[0],  # the root level; per-logger levels are ours
         quiet=True,
         redirect_stdouts=False,
         override_logging=False,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,22 +141,40 @@ def pid_of(worker: WorkerProcess) -> int:
     return worker.process.pid
 
 
-def where_inputs_stopped(deployment: Deployment, missing: set[str], sample: int = 10) -> str:
-    """For inputs without a verdict: the last stage topic that holds each, and the group's progress."""
-    return asyncio.run(_where_inputs_stopped(deployment, missing, sample))
+def last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str, int, int]]:
+    """input id → (stage, partition, offset) of its last appearance in the raw and internal topics."""
+    return asyncio.run(_last_stage_of(deployment, ids))
 
 
-async def _where_inputs_stopped(deployment: Deployment, missing: set[str], sample: int) -> str:
+async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str, int, int]]:
     app_id = f"{deployment.prefix}-newswire"
     stages = {"raw": deployment.topic("raw"), "staged-dedup": f"{app_id}-staged-dedup",
               "staged-enrich": f"{app_id}-staged-enrich"}  # fmt: skip
-    last_stage: dict[str, str] = {}
+    last: dict[str, tuple[str, int, int]] = {}
     for stage, topic in stages.items():
         async for message in consume(deployment.broker_url, [topic], from_beginning=True, idle_seconds=1.0):
             key = (message.key or b"").decode()
-            if key in missing:
-                last_stage[key] = f"{stage}[{message.partition}]@{message.offset}"
-    progress = await group_progress(deployment.broker_url, app_id, list(stages.values()))
-    examples = [f"{key} last in {last_stage.get(key, 'nowhere')}" for key in sorted(missing)[:sample]]
-    by_stage = Counter(place.split("[")[0] for place in last_stage.values())
-    return f"{len(missing)} inputs without verdict, last stage: {dict(by_stage)}; {examples}; group: {progress}"
+            if key in ids:
+                last[key] = (stage, message.partition, message.offset)
+    return last
+
+
+def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
+    """Committed vs end offset of the deployment's consumer group on its input and internal topics."""
+    app_id = f"{deployment.prefix}-newswire"
+    topics = [deployment.topic("raw"), f"{app_id}-staged-dedup", f"{app_id}-staged-enrich"]
+    return asyncio.run(group_progress(deployment.broker_url, app_id, topics))
+
+
+def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:
+    """(partition, offset) of every staged-enrich record the worker's LAST run handed to its enrich agent.
+
+    Needs the worker to log `service.agents` at DEBUG (NEWSWIRE_LOG_LEVEL=INFO,service.agents=DEBUG).
+    """
+    text = worker.log_path.read_text(errors="replace")
+    last_run = text[text.rfind("[^Worker]: Starting") :]
+    received: set[tuple[int, int]] = set()
+    for line in last_run.splitlines():
+        if '"enrich batch"' in line:
+            received.update((p, o) for p, o in json.loads(line)["offsets"])
+    return received

@@ -20,15 +20,17 @@ from service.adapters.embedded_broker import EmbeddedBroker
 from service.domain.claims import extract_claims
 from tests.integration.faults_support import (
     fault_plugin_env,
+    group_report,
+    last_stage_of,
+    offsets_enrich_received,
     pid_of,
     published,
     rss_bytes,
     verdict_problems,
     verdicts_by_id,
     wait_for_published,
-    where_inputs_stopped,
 )
-from tests.integration.harness import Deployment, Record
+from tests.integration.harness import Deployment, Record, WorkerProcess
 
 pytestmark = pytest.mark.integration
 
@@ -47,15 +49,14 @@ BACKLOG_IN_MEMORY = (
     "(+58 MB for 2,000 16 KB articles, +140 MB for 4,000), then stays flat while the backlog drains: "
     "ingest's in-flight sends are not bounded yet"
 )
-# Faust (faust-streaming 0.15.3) loses records of a restarted worker in one race, seen in about one kill -9
-# run in four: records fetched while the table is still recovering advance its read offset, then the records
-# fetched after the seek back to the committed offset are dropped (DEVLOG prints "DROPPED MESSAGE ROFF") and
-# the skipped range is committed as a gap. Upstream family: faust-streaming issues #216 and #221. The test
-# xfails only on that signature; any other loss fails it.
-FAUST_DROP_SIGNATURE = "DROPPED MESSAGE ROFF"
-FAUST_RECOVERY_DROP = (
-    "faust-streaming dropped records after recovery on restart (DROPPED MESSAGE ROFF; upstream #216/#221)"
-)
+# Faust 0.15.3 on this broker loses records of the slow stage in a restart with a backlog (about one kill -9
+# run in four here): some staged-enrich records are never handed to the enrich agent (DEVLOG shows "DROPPED
+# MESSAGE ROFF": Faust's read offset ran ahead of the fetched records), and the partition's commit then
+# stalls, or jumps past them where nothing was committed yet. Upstream family: faust-streaming #216, #221.
+# The kill test xfails only when EVERY lost input is such a record, proven from the agent's own log of the
+# offsets it received; a loss anywhere else (ingest, dedup, or inside our enrich code) fails it.
+FAUST_CONSUMER_LOSS = "faust-streaming never delivered these staged-enrich records to the agent (upstream #216/#221)"
+KILL_TEST_LOGGING = {"DEVLOG": "1", "NEWSWIRE_LOG_LEVEL": "INFO,service.agents=DEBUG"}
 # Kill -9 runs on 2,000 articles (the issue says 5,000: set KILL_ARTICLES = 5000 to run that; it adds
 # about a minute on 2 shared cores).
 KILL_ARTICLES = 2000
@@ -74,11 +75,7 @@ def ids_of(articles: list[CorpusArticle]) -> set[str]:
 
 def collect_all(deployment: Deployment, ids: set[str], timeout: float) -> dict[str, list[Record]]:
     """Every output until each id has a verdict, then one more read to catch late replays."""
-    try:
-        deployment.collect(lambda f: _seen(f) >= ids, timeout=timeout)
-    except TimeoutError as exc:
-        missing = ids - _seen(deployment.collect(lambda f: True, timeout=30))
-        raise TimeoutError(f"{exc}; {where_inputs_stopped(deployment, missing)}") from exc
+    deployment.collect(lambda f: _seen(f) >= ids, timeout=timeout)
     return deployment.collect(lambda f: _seen(f) >= ids, timeout=timeout)
 
 
@@ -98,7 +95,7 @@ def near_copy(article: CorpusArticle, new_id: str) -> bytes:
 def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     deployment_factory: Callable[..., Deployment],
 ) -> None:
-    deployment = deployment_factory(DEVLOG="1")  # Faust logs the records it drops
+    deployment = deployment_factory(**KILL_TEST_LOGGING)
     worker = deployment.start_worker()
     articles = generate(KILL_ARTICLES, seed=21)
     deployment.feed(records(articles))
@@ -112,11 +109,10 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     wait_for_published([restarted], verdict_topics(deployment), 1, timeout=75)
     try:
         found = collect_all(deployment, ids_of(articles), timeout=150)
-        assert verdict_problems(found, ids_of(articles)) == []
-    except (TimeoutError, AssertionError) as exc:
-        if any(FAUST_DROP_SIGNATURE in worker.log_path.read_text(errors="replace") for worker in deployment.workers):
-            pytest.xfail(f"{FAUST_RECOVERY_DROP}: {exc}")
+    except TimeoutError:
+        _xfail_if_faust_never_delivered(deployment, restarted, ids_of(articles))
         raise
+    assert verdict_problems(found, ids_of(articles)) == []
     assert sum(len(found[k]) for k in ("enriched", "duplicates", "dlq")) >= KILL_ARTICLES
 
     # The index kept what was decided before the kill: a late copy of a pre-kill original is a duplicate.
@@ -125,6 +121,18 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     duplicate = next(r.value for r in late["duplicates"] if r.value["id"] == "late-copy")
     assert duplicate["duplicate_of"] == survivor.id
     assert restarted.http_status("/readyz") == 200
+
+
+def _xfail_if_faust_never_delivered(deployment: Deployment, restarted: WorkerProcess, ids: set[str]) -> None:
+    missing = ids - _seen(deployment.collect(lambda f: True, timeout=30))
+    places = last_stage_of(deployment, missing)
+    received = offsets_enrich_received(restarted)
+    never_delivered = {i for i, (stage, p, o) in places.items() if stage == "staged-enrich" and (p, o) not in received}
+    examples = sorted(places.items())[:5]
+    detail = f"{len(missing)} inputs without verdict; group {group_report(deployment)}; e.g. {examples}"
+    if missing and never_delivered == missing:
+        pytest.xfail(f"{FAUST_CONSUMER_LOSS}: {detail}")
+    print(f"{len(missing - never_delivered)} lost inputs are not Faust's delivery loss: {detail}")
 
 
 @pytest.fixture

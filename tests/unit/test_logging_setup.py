@@ -75,3 +75,20 @@ def test_plain_text_mode_for_terminals(capsys: pytest.CaptureFixture[str]) -> No
 def test_unknown_level_is_rejected_with_the_choices() -> None:
     with pytest.raises(ValueError, match="DEBUG, INFO"):
         configure_logging("LOUD")
+
+
+def test_per_logger_levels_after_the_root_level(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("WARNING,service.agents=debug")
+    try:
+        logging.getLogger("service.agents").debug("enrich batch", extra={"offsets": [(0, 1)]})
+        logging.getLogger("service.dedup_state").info("not shown")
+    finally:
+        logging.getLogger("service.agents").setLevel(logging.NOTSET)
+    (line,) = lines(capsys)
+    assert json.loads(line)["offsets"] == [[0, 1]]
+
+
+@pytest.mark.parametrize("spec", ["LOUD", "INFO,service.agents", "INFO,=DEBUG", "INFO,service.agents=LOUD"])
+def test_a_bad_level_spec_names_the_bad_part(spec: str) -> None:
+    with pytest.raises(ValueError, match="level"):
+        configure_logging(spec)
