@@ -22,7 +22,7 @@ import orjson
 
 from service.adapters.langid import LanguageIdentifier
 from service.adapters.metrics import Metrics
-from service.adapters.nlp import NlpRunner
+from service.adapters.nlp import Analysis, NlpRunner
 from service.app import Wiring
 from service.config import Settings
 from service.dedup_state import DedupState
@@ -31,7 +31,6 @@ from service.domain.fingerprint import Fingerprint
 from service.domain.ingest import Rejection, parse_raw
 from service.domain.messages import Origin, Staged, claim_event, dead_letter, duplicate_event, enriched_article
 from service.domain.prepare import prepare
-from service.domain.records import Entity
 
 logger = logging.getLogger(__name__)
 
@@ -147,10 +146,10 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
             batch = [staged for event in events if (staged := await publisher.decode_staged(event)) is not None]
             metrics.enrich_batch_size.observe(len(batch))
             with metrics.time_stage("enrich"):
-                entities = await _entities_isolating_failures(services.nlp, batch, publisher)
-            for staged, found in zip(batch, entities, strict=True):
-                if found is not None:
-                    await _publish_enriched(wiring, services, publisher, staged, found)
+                analyses = await _analyses_isolating_failures(services.nlp, batch, publisher)
+            for staged, analysis in zip(batch, analyses, strict=True):
+                if analysis is not None:
+                    await _publish_enriched(wiring, services, publisher, staged, analysis)
             metrics.last_processed.set(services.clock())
 
     @app.task
@@ -164,19 +163,19 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
     return dedup_state
 
 
-async def _entities_isolating_failures(
+async def _analyses_isolating_failures(
     nlp: NlpRunner, batch: list[Staged], publisher: Publisher
-) -> list[list[Entity] | None]:
+) -> list[Analysis | None]:
     """Tag the batch in one call; if it fails, retry one by one so only the culprit is dead-lettered."""
     texts, langs = [s.cleaned.text for s in batch], [s.lang or "" for s in batch]
     try:
-        return list(await nlp.entities(texts, langs))
+        return list(await nlp.analyse(texts, langs))
     except Exception:
         logger.exception("batch tagging failed; retrying one by one", extra={"batch": len(batch)})
-    results: list[list[Entity] | None] = []
+    results: list[Analysis | None] = []
     for staged in batch:
         try:
-            results.append((await nlp.entities([staged.cleaned.text], [staged.lang or ""]))[0])
+            results.append((await nlp.analyse([staged.cleaned.text], [staged.lang or ""]))[0])
         except Exception as exc:
             results.append(None)
             await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", staged.article.id)
@@ -184,12 +183,12 @@ async def _entities_isolating_failures(
 
 
 async def _publish_enriched(
-    wiring: Wiring, services: Services, publisher: Publisher, staged: Staged, entities: list[Entity]
+    wiring: Wiring, services: Services, publisher: Publisher, staged: Staged, analysis: Analysis
 ) -> None:
-    metrics, article_id = services.metrics, staged.article.id
+    metrics, article_id, entities = services.metrics, staged.article.id, analysis.entities
     try:
         with metrics.time_stage("claims"):
-            claims = extract_claims(staged.cleaned.text, staged.lang or "", entities)
+            claims = extract_claims(staged.cleaned.text, staged.lang or "", entities, analysis.parses)
         record = enriched_article(staged, entities, claims, services.nlp.describe(staged.lang or ""))
         await publisher.send(wiring.enriched, article_id, record)
         for claim in claims:

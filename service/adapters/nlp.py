@@ -9,7 +9,9 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
+from service.domain.claims_common import ParsedSentence
 from service.domain.records import Entity
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,14 @@ class ModelsMissing(RuntimeError):
         )
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the NLP stage found in one text: entities, and dependency parses where a parser is loaded."""
+
+    entities: list[Entity]
+    parses: list[ParsedSentence] = field(default_factory=list)
+
+
 class NlpBackend(ABC):
     """Finds entities. One instance is used from ONE thread only."""
 
@@ -43,6 +53,10 @@ class NlpBackend(ABC):
     @abstractmethod
     def entities(self, texts: Sequence[str], lang: str) -> list[list[Entity]]:
         """Entities of each text, all in `lang`; equal to calling it once per text."""
+
+    def analyse(self, texts: Sequence[str], lang: str) -> list[Analysis]:
+        """Entities and, for backends with a dependency parser, parses (the claims' speaker uses them)."""
+        return [Analysis(found) for found in self.entities(texts, lang)]
 
 
 def no_pipeline(lang: str) -> dict[str, object]:
@@ -69,18 +83,16 @@ def build_backend(mode: str, langs: Sequence[str], stanza_dir: str | None) -> Nl
     return stanza_nlp.StanzaNlp(langs, stanza_dir)
 
 
-def _entities_by_language(
-    backend: NlpBackend, texts: Sequence[str], langs: Sequence[str]
-) -> list[list[Entity]]:
+def _analyse_by_language(backend: NlpBackend, texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
     """One backend call per language; results back in input order."""
     positions: dict[str, list[int]] = {}
     for index, lang in enumerate(langs):
         positions.setdefault(lang, []).append(index)
-    results: list[list[Entity]] = [[] for _ in texts]
+    results: list[Analysis] = [Analysis([]) for _ in texts]
     for lang, indexes in positions.items():
-        found = backend.entities([texts[i] for i in indexes], lang)
-        for index, entities in zip(indexes, found, strict=True):
-            results[index] = entities
+        found = backend.analyse([texts[i] for i in indexes], lang)
+        for index, analysis in zip(indexes, found, strict=True):
+            results[index] = analysis
     return results
 
 
@@ -124,15 +136,16 @@ class NlpRunner:
         return self._backend
 
     async def entities(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Entity]]:
+        return [analysis.entities for analysis in await self.analyse(texts, langs)]
+
+    async def analyse(self, texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
         if len(texts) != len(langs):
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
         backend = self._require_backend()
         if not texts:
             return []
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, _entities_by_language, backend, list(texts), list(langs)
-        )
+        return await loop.run_in_executor(self._executor, _analyse_by_language, backend, list(texts), list(langs))
 
     def describe(self, lang: str) -> dict[str, object]:
         return self._require_backend().describe(lang)

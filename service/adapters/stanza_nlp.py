@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from service.adapters.nlp import NlpBackend, no_pipeline
+from service.adapters.nlp import Analysis, NlpBackend, no_pipeline
+from service.domain.claims_common import ParsedSentence, ParsedToken
 from service.domain.entities import (
     ARABIC_CLITIC_PREFIXES,
     map_label,
@@ -29,6 +30,9 @@ from service.domain.records import Entity, Mention
 logger = logging.getLogger(__name__)
 
 BASE_PROCESSORS = ("tokenize", "mwt", "ner")
+# Loaded too when the model directory has all three (`newswire models download` fetches them): the claims'
+# speaker is then the parser's subject of the cue verb. Without them the rule path stands alone.
+PARSE_PROCESSORS = ("pos", "lemma", "depparse")
 BATCH_SIZE = 256  # mwt only where the language's package has one
 _CLITIC_WORDS = frozenset(ARABIC_CLITIC_PREFIXES)
 _SPLIT_ON_CONJUNCTION = frozenset({"PER", "LOC"})  # "نتانياهو وبايدن" is two people
@@ -59,6 +63,21 @@ def required_model_files(resources: dict[str, Any], lang: str, model_dir: Path) 
     packages = pipeline_packages(resources, lang)
     if "tokenize" not in packages or "ner" not in packages:
         return [model_dir / lang / "tokenize" / "default.pt", model_dir / lang / "ner" / "default.pt"]
+    return _model_files(resources, lang, model_dir, packages)
+
+
+def parse_packages(resources: dict[str, Any], lang: str, model_dir: Path) -> dict[str, str]:
+    """pos/lemma/depparse packages for `lang` if every one of their files is on disk, else {}."""
+    entry = resources.get(lang, {})
+    default = entry.get("packages", {}).get("default") or entry.get("default_processors", {})
+    packages = {p: default[p] for p in PARSE_PROCESSORS if p in default}
+    if len(packages) != len(PARSE_PROCESSORS):
+        return {}
+    files = _model_files(resources, lang, model_dir, packages)
+    return packages if all(f.is_file() for f in files) else {}
+
+
+def _model_files(resources: dict[str, Any], lang: str, model_dir: Path, packages: dict[str, str]) -> list[Path]:
     files = []
     for processor, package in packages.items():
         files.append(model_dir / lang / processor / f"{package}.pt")
@@ -94,7 +113,7 @@ class StanzaNlp(NlpBackend):
         self._pipelines: dict[str, Any] = {}
         self._describe: dict[str, dict[str, object]] = {}
         for lang in langs:
-            packages = pipeline_packages(resources, lang)
+            packages = pipeline_packages(resources, lang) | parse_packages(resources, lang, model_dir)
             self._pipelines[lang] = stanza.Pipeline(
                 lang,
                 dir=str(model_dir),
@@ -116,8 +135,11 @@ class StanzaNlp(NlpBackend):
         return dict(self._describe.get(lang) or no_pipeline(lang))
 
     def entities(self, texts: Sequence[str], lang: str) -> list[list[Entity]]:
+        return [analysis.entities for analysis in self.analyse(texts, lang)]
+
+    def analyse(self, texts: Sequence[str], lang: str) -> list[Analysis]:
         pipeline = self._pipelines.get(lang)
-        results: list[list[Entity]] = [[] for _ in texts]
+        results: list[Analysis] = [Analysis([]) for _ in texts]
         todo = [i for i, text in enumerate(texts) if text.strip()]
         if pipeline is None or not todo:
             return results
@@ -126,8 +148,27 @@ class StanzaNlp(NlpBackend):
         documents = pipeline([stanza.Document([], text=texts[i]) for i in todo])
         for index, document in zip(todo, documents, strict=True):
             mentions = document_mentions(document, texts[index], lang, self._known_arabic)
-            results[index] = merge_mentions(texts[index], mentions)
+            results[index] = Analysis(merge_mentions(texts[index], mentions), document_parses(document))
         return results
+
+
+def document_parses(document: Any) -> list[ParsedSentence]:
+    """A stanza Document's dependency parse, offsets into its text; [] when it was not parsed.
+
+    Words inside an Arabic multi-word token have no offsets of their own: they take their token's.
+    """
+    parses = []
+    for sentence in document.sentences:
+        tokens = []
+        for word in sentence.words:
+            if word.head is None or not word.deprel:
+                return []
+            start, end = word.start_char, word.end_char
+            if start is None or end is None:
+                start, end = word.parent.start_char, word.parent.end_char
+            tokens.append(ParsedToken(word.text, start, end, word.head, word.deprel, word.upos or ""))
+        parses.append(ParsedSentence(tuple(tokens)))
+    return parses
 
 
 def document_mentions(document: Any, text: str, lang: str, known_words: frozenset[str]) -> list[Mention]:
