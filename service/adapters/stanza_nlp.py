@@ -54,9 +54,13 @@ def _read_resources(model_dir: Path) -> dict[str, Any] | None:
 
 def pipeline_packages(resources: dict[str, Any], lang: str) -> dict[str, str]:
     """processor → package name for `lang`'s default package (only the processors we run)."""
-    entry = resources.get(lang, {})
-    default = entry.get("packages", {}).get("default") or entry.get("default_processors", {})
+    default = _default_packages(resources, lang)
     return {p: default[p] for p in BASE_PROCESSORS if p in default}
+
+
+def _default_packages(resources: dict[str, Any], lang: str) -> dict[str, str]:
+    entry = resources.get(lang, {})
+    return dict(entry.get("packages", {}).get("default") or entry.get("default_processors", {}))
 
 
 def required_model_files(resources: dict[str, Any], lang: str, model_dir: Path) -> list[Path]:
@@ -68,8 +72,7 @@ def required_model_files(resources: dict[str, Any], lang: str, model_dir: Path) 
 
 def parse_packages(resources: dict[str, Any], lang: str, model_dir: Path) -> dict[str, str]:
     """pos/lemma/depparse packages for `lang` if every one of their files is on disk, else {}."""
-    entry = resources.get(lang, {})
-    default = entry.get("packages", {}).get("default") or entry.get("default_processors", {})
+    default = _default_packages(resources, lang)
     packages = {p: default[p] for p in PARSE_PROCESSORS if p in default}
     if len(packages) != len(PARSE_PROCESSORS):
         return {}
