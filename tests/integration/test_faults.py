@@ -49,8 +49,8 @@ BACKLOG_IN_MEMORY = (
     "(+97 MB for 2,000 16 KB articles, ~30 MB of it aiokafka fetch responses pinned by unconsumed records), "
     "then stays flat while the backlog drains: not bounded yet"
 )
-# Faust 0.15.3 on this broker loses records of the slow stage in a restart with a backlog (about one kill -9
-# run in four here): some staged-enrich records are never handed to the enrich agent (DEVLOG shows "DROPPED
+# Faust 0.15.3 on this broker loses records of the slow stage in a restart with a backlog (one kill -9 run
+# in two to four here): some staged-enrich records are never handed to the enrich agent (DEVLOG shows "DROPPED
 # MESSAGE ROFF": Faust's read offset ran ahead of the fetched records), and the partition's commit then
 # stalls, or jumps past them where nothing was committed yet. Upstream family: faust-streaming #216, #221.
 # The kill test xfails only when EVERY lost input is such a record, proven from the agent's own log of the
