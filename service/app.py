@@ -18,6 +18,7 @@ import faust
 from faust.types import TableT
 
 from service.config import Settings
+from service.faust_consumer import SeekSafeTransport
 
 DEDUP_PARTITIONS = 1
 
@@ -78,6 +79,8 @@ def build_app(settings: Settings) -> Wiring:
         broker_commit_every=500,
         table_cleanup_interval=3600.0,
     )
+    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (see module).
+    app.transport = SeekSafeTransport(app.conf.broker_consumer, app)
     dedup_name, enrich_name = internal_topic_names(settings)
 
     def raw_topic(name: str, partitions: int) -> faust.TopicT:
