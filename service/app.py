@@ -21,6 +21,11 @@ from service.config import Settings
 from service.faust_consumer import SeekSafeTransport
 
 DEDUP_PARTITIONS = 1
+# Faust's RocksDB defaults are sized for big tables (64 MB memtables, up to 3; a 2 GB block cache).
+# The dedup table is written once per article and read only to rebuild the index on assignment, so
+# small memtables keep the worker's memory flat as the table grows; flushes go to disk sooner.
+MIB = 1024 * 1024
+DEDUP_TABLE_ROCKSDB = {"write_buffer_size": 4 * MIB, "max_write_buffer_number": 2, "block_cache_size": 8 * MIB}
 
 
 @dataclass(frozen=True)
@@ -104,5 +109,6 @@ def build_app(settings: Settings) -> Wiring:
             key_type=bytes,  # Faust picks the table's (changelog and store) serializers from these: raw
             value_type=bytes,
             help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
+            options=DEDUP_TABLE_ROCKSDB,
         ),
     )

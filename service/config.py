@@ -55,6 +55,7 @@ class Settings:
     instance_id: str | None = None  # NEWSWIRE_INSTANCE_ID: stable per worker (e.g. the pod name) for static membership
     enrich_batch_size: int = 32
     enrich_batch_seconds: float = 0.2
+    empty_fetch_pause_seconds: float = 0.01  # NEWSWIRE_EMPTY_FETCH_PAUSE_MS: see service/fetch_pause.py
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +93,7 @@ class Settings:
             app_id=_text(env, "NEWSWIRE_APP_ID", "newswire"),
             instance_id=env.get("NEWSWIRE_INSTANCE_ID", "").strip() or None,
             enrich_batch_size=_int(env, "NEWSWIRE_ENRICH_BATCH", 32, low=1, high=4096),
+            empty_fetch_pause_seconds=_int(env, "NEWSWIRE_EMPTY_FETCH_PAUSE_MS", 10, low=0, high=1000) / 1000,
         )
 
 

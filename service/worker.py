@@ -9,6 +9,7 @@ import time
 from faust.worker import Worker
 from prometheus_client import CollectorRegistry
 
+from service import fetch_pause
 from service.adapters.kafka_admin import ensure_topics
 from service.adapters.langid import LanguageIdentifier
 from service.adapters.metrics import Metrics
@@ -73,6 +74,7 @@ def run_worker(settings: Settings) -> None:
     configure_logging(settings.log_level)
     check_models(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    fetch_pause.install(settings.empty_fetch_pause_seconds)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     created = loop.run_until_complete(ensure_topics(settings.broker, topic_specs(settings)))

@@ -15,16 +15,19 @@ def test_defaults_match_the_contract() -> None:
     assert settings.dedup_window_seconds == 7 * 86400
     assert settings.langs == ("ar", "en") and settings.nlp_mode == "auto"
     assert settings.data_dir.is_absolute() and settings.data_dir.parts[-2:] == (".newswire", "worker")
+    assert settings.empty_fetch_pause_seconds == 0.01
 
 
 def test_overrides() -> None:
     settings = Settings.from_env({
         "NEWSWIRE_BROKER": "10.0.0.5:9093", "NEWSWIRE_TOPIC_RAW": "in", "NEWSWIRE_PARTITIONS": "8",
         "NEWSWIRE_DEDUP_WINDOW": "12h", "NEWSWIRE_LANGS": "ar", "NEWSWIRE_NLP": "Fallback",
+        "NEWSWIRE_EMPTY_FETCH_PAUSE_MS": "0",
     })  # fmt: skip
     assert settings.broker == "kafka://10.0.0.5:9093"
     assert (settings.topics.raw, settings.partitions, settings.dedup_window_seconds) == ("in", 8, 43200)
     assert settings.langs == ("ar",) and settings.nlp_mode == "fallback"
+    assert settings.empty_fetch_pause_seconds == 0
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,7 @@ def test_overrides() -> None:
         ("NEWSWIRE_PARTITIONS", "four", "whole number"),
         ("NEWSWIRE_PARTITIONS", "0", "between 1"),
         ("NEWSWIRE_WEB_PORT", "70000", "between 1 and 65535"),
+        ("NEWSWIRE_EMPTY_FETCH_PAUSE_MS", "5000", "between 0 and 1000"),
         ("NEWSWIRE_DEDUP_WINDOW", "a week", "7d"),
         ("NEWSWIRE_NLP", "spacy", "auto, stanza, fallback"),
         ("NEWSWIRE_LANGS", "arabic", "ISO 639-1"),
