@@ -7,11 +7,12 @@ from typing import Any
 import faust
 from faust.web import Request, Response, View
 
+from service.adapters.langid import LanguageIdentifier
 from service.adapters.metrics import Metrics
 from service.adapters.nlp import NlpRunner
 
 
-def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
+def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner, langid: LanguageIdentifier) -> None:
     @app.page("/metrics", name="metrics")
     async def metrics_page(web: View, request: Request) -> Response:
         # aiohttp refuses a charset inside content_type=, so the Prometheus type goes in as a header.
@@ -23,15 +24,16 @@ def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner) -> None:
 
     @app.page("/readyz", name="readyz")
     async def readyz(web: View, request: Request) -> Response:
-        checks = readiness(app, nlp)
+        checks = readiness(app, nlp, langid)
         ready = all(checks.values())
         metrics.ready.set(1 if ready else 0)
         return web.json({"ready": ready, "checks": checks}, status=200 if ready else 503)
 
 
-def readiness(app: faust.App, nlp: NlpRunner) -> dict[str, Any]:
+def readiness(app: faust.App, nlp: NlpRunner, langid: LanguageIdentifier) -> dict[str, Any]:
     consumer_started = bool(app.consumer and app.consumer.state == "running")
     return {
-        "models_loaded": nlp.ready,
+        # Both models: until the language model is in, the first article's ingest would wait ~1.5 s for it.
+        "models_loaded": nlp.ready and langid.loaded,
         "consuming": consumer_started and not app.rebalancing,
     }

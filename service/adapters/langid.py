@@ -38,6 +38,11 @@ class LanguageIdentifier:
                     self._model = model
         return self._model
 
+    @property
+    def loaded(self) -> bool:
+        """True once detect() can answer without loading the model first."""
+        return self._model is not None or len(self.languages) == 1
+
     def load(self) -> None:
         """Load the model now (1-2 s), e.g. in a thread at startup, instead of on the first article."""
         if len(self.languages) > 1:

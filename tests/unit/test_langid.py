@@ -45,3 +45,11 @@ def test_unknown_language_codes_fail_on_first_use_with_the_code_named() -> None:
 def test_needs_a_language() -> None:
     with pytest.raises(ValueError, match="at least one"):
         LanguageIdentifier([])
+
+
+def test_loaded_says_whether_detect_still_has_a_model_to_load() -> None:
+    identifier = LanguageIdentifier(["ar", "en"])
+    assert not identifier.loaded
+    identifier.load()
+    assert identifier.loaded
+    assert LanguageIdentifier(["ar"]).loaded  # one language needs no model
