@@ -19,6 +19,7 @@ from service.agents import Services, register_agents
 from service.app import Wiring, build_app, topic_specs
 from service.config import Settings
 from service.logging_setup import configure_logging, parse_levels
+from service.malloc_tuning import keep_large_allocations_returnable
 from service.web import readiness, register_views
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def run_worker(settings: Settings) -> None:
     check_models(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     fetch_pause.install(settings.empty_fetch_pause_seconds)
+    keep_large_allocations_returnable()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     created = loop.run_until_complete(ensure_topics(settings.broker, topic_specs(settings)))
