@@ -77,11 +77,11 @@ async def produce_paced(broker_url: str, topic: str, articles: list[CorpusArticl
 
 async def timestamps(broker_url: str, topics: list[str]) -> dict[str, dict[str, int]]:
     """topic kind → input id → broker timestamp (ms) of its first record there."""
-    kind_of = {topic: topic.rsplit(".", 1)[-1] for topic in topics}
+    kind_of = {topic: topic.rsplit(".", 1)[-1].rsplit("-newswire-", 1)[-1] for topic in topics}  # raw, staged-dedup
     found: dict[str, dict[str, int]] = {kind: {} for kind in kind_of.values()}
     async for message in consume(broker_url, topics, from_beginning=True, idle_seconds=1.0):
         kind = kind_of[message.topic]
-        if kind in ("raw", "dlq"):
+        if kind in ("raw", "dlq") or kind.startswith("staged-"):  # keyed by the input's id
             article_id = (message.key or b"").decode()
         else:
             article_id = json.loads(message.value or b"{}")["id"]
@@ -114,7 +114,8 @@ def run_once(
             wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
         except TimeoutError as exc:
             return {"nlp": nlp, "workers": workers, "articles": len(articles), "paced_rate": rate, "error": str(exc)}
-        seen = asyncio.run(timestamps(broker_url, [deployment.topic(k) for k in ("raw", *VERDICTS)]))
+        staged = [f"{deployment.prefix}-newswire-staged-{stage}" for stage in ("dedup", "enrich")]
+        seen = asyncio.run(timestamps(broker_url, [deployment.topic(k) for k in ("raw", *VERDICTS)] + staged))
     finally:
         deployment.stop_all()
     raw = seen.pop("raw")
@@ -123,6 +124,13 @@ def run_once(
         for article_id, stamp in seen[kind].items():
             verdict_at[article_id] = min(stamp, verdict_at.get(article_id, stamp))
     latencies = [(verdict_at[i] - raw[i]) / 1000 for i in raw if i in verdict_at]
+    # Each stage's share: raw → staged-dedup (ingest), → staged-enrich (dedup), → enriched (enrich).
+    hops = [raw, seen["staged-dedup"], seen["staged-enrich"], seen["enriched"]]
+    stage_p50 = {
+        stage: round(statistics.median(after[i] - before[i] for i in after if i in before) / 1000, 3)
+        for stage, before, after in zip(("ingest", "dedup", "enrich"), hops, hops[1:], strict=False)
+        if any(i in before for i in after)
+    }
     span = (max(verdict_at.values()) - min(raw.values())) / 1000
     return {
         "nlp": nlp,
@@ -136,6 +144,7 @@ def run_once(
         "latency_p50_s": round(statistics.median(latencies), 3),
         "latency_p99_s": round(percentile(latencies, 0.99), 3),
         "latency_max_s": round(max(latencies), 3),
+        "stage_latency_p50_s": stage_p50,
     }
 
 
