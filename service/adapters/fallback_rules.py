@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import lru_cache
 
-from service.adapters.gazetteer import WORD, Gazetteer, LanguageLists, word_key
+from service.adapters.gazetteer import WORD, WORD_CACHE_SIZE, Gazetteer, LanguageLists, word_key
 from service.domain.entities import ARABIC_CLITIC_PREFIXES, trim_arabic_clitics
 from service.domain.records import EntityLabel, Mention
 
@@ -27,6 +28,18 @@ _ORG_CONNECTORS_EN = frozenset({"of", "for", "on"})
 _SENTENCE_END = re.compile(r"[.!?\n:\"“”«»]\s*$")
 _MAX_NAME_WORDS = 3
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def arabic_clitic_stems(key: str) -> tuple[tuple[int, str], ...]:
+    """(offset into the word, stem key) for the word itself and for it minus each clitic."""
+    stems = [(0, key)]
+    stems += [(len(p), key[len(p) :]) for p in ARABIC_CLITIC_PREFIXES if key.startswith(p)]
+    if key.startswith("لل") and len(key) > 4:
+        # ل + ال writes "لل" (للأمم = ل + الأمم): no exact substring without the clitic,
+        # so the span keeps it; merge_mentions folds it onto "ال…".
+        stems.append((0, "ا" + key[1:]))
+    return tuple(stems)
 
 
 @dataclass(frozen=True)
@@ -48,28 +61,15 @@ class RuleExtractor:
         self.lists: LanguageLists = gazetteer.lists(lang)
         # First words of every phrase: most words start none, and this set test is cheap.
         self._firsts = frozenset(k[0] for k in self.lists.names) | frozenset(k[0] for k in self.lists.roles)
-        self._stems: dict[str, list[tuple[int, str]]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def _adjacent(self, text: str, words: list[Word], i: int) -> bool:
         """Word i+1 follows word i with only spaces between (no comma, period, quote)."""
         return i + 1 < len(words) and not text[words[i].end : words[i + 1].start].strip()
 
-    def _clitic_stems(self, word: Word) -> list[tuple[int, str]]:
+    def _clitic_stems(self, word: Word) -> tuple[tuple[int, str], ...]:
         """(offset into the word, stem key) for the word itself and, in Arabic, minus clitics."""
-        cached = self._stems.get(word.key)
-        if cached is not None:
-            return cached
-        stems = [(0, word.key)]
-        if self.lang == "ar":
-            stems += [(len(p), word.key[len(p) :]) for p in ARABIC_CLITIC_PREFIXES if word.key.startswith(p)]
-            if word.key.startswith("لل") and len(word.key) > 4:
-                # ل + ال writes "لل" (للأمم = ل + الأمم): no exact substring without the clitic,
-                # so the span keeps it; merge_mentions folds it onto "ال…".
-                stems.append((0, "ا" + word.key[1:]))
-        if len(self._stems) < 100_000:  # bounded: news vocabularies are far smaller
-            self._stems[word.key] = stems
-        return stems
+        return arabic_clitic_stems(word.key) if self.lang == "ar" else ((0, word.key),)
 
     def _phrase_at(
         self, text: str, words: list[Word], i: int, table: Container[tuple[str, ...]], longest: int

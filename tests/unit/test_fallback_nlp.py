@@ -152,3 +152,27 @@ def test_runner_refuses_work_before_start() -> None:
             asyncio.run(runner.entities(["x"], ["en"]))
     finally:
         runner.close()
+
+
+def test_memory_stays_small_while_the_vocabulary_keeps_growing(backend: FallbackNlp) -> None:
+    """The wire's vocabulary never stops growing (numbers, codes, new names): per-word memos must
+    hold a working set, not the vocabulary. Memos of 65k-100k words once grew a soaking worker
+    by ~30 MB before they filled (issue 7)."""
+    import gc
+    import tracemalloc
+
+    # 1,000 articles, each with 200 words never seen before, in both scripts.
+    novel = [
+        " ".join(f"وقالت{n} الشركة{n} {n}.{n % 97} Minister{n} said{n}" for n in range(i, i + 40))
+        for i in range(10**6, 10**6 + 40_000, 40)
+    ]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for lang in ("ar", "en"):
+            backend.entities(novel, lang)
+        gc.collect()
+        retained, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert retained < 10_000_000, f"{retained / 1e6:.1f} MB kept after 400,000 novel words"
