@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -158,9 +160,6 @@ def test_memory_stays_small_while_the_vocabulary_keeps_growing(backend: Fallback
     """The wire's vocabulary never stops growing (numbers, codes, new names): per-word memos must
     hold a working set, not the vocabulary. Memos of 65k-100k words once grew a soaking worker
     by ~30 MB before they filled (issue 7)."""
-    import gc
-    import tracemalloc
-
     # 1,000 articles, each with 200 words never seen before, in both scripts.
     novel = [
         " ".join(f"وقالت{n} الشركة{n} {n}.{n % 97} Minister{n} said{n}" for n in range(i, i + 40))
