@@ -73,6 +73,11 @@ def build_app(settings: Settings) -> Wiring:
         topic_partitions=settings.partitions,
         consumer_auto_offset_reset="earliest",  # a new group must not skip articles already on the wire
         producer_acks=-1,
+        # Faust's defaults (no linger, 16 KB batches) send an 8 KB staged record nearly alone per
+        # request: 5 ms and 256 KB batches took one worker from ~220 to ~240 articles/s (two
+        # workers ~280 to ~310) with p99 at 100/s unchanged (benchmarks/bench_e2e.py).
+        producer_linger=0.005,
+        producer_max_batch_size=256 * 1024,
         # Backpressure instead of unbounded memory: few records in flight per stream, small fetches
         # (aiokafka otherwise prefetches up to 4 MB per partition while a slow stage falls behind).
         stream_buffer_maxsize=256,
