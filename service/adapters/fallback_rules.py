@@ -42,7 +42,9 @@ def arabic_clitic_stems(key: str) -> tuple[tuple[int, str], ...]:
     return tuple(stems)
 
 
-@dataclass(frozen=True)
+# Not frozen: one is made per word of every article, and a frozen dataclass's __init__ (one
+# object.__setattr__ per field) made split_words 65% slower (443 vs 267 µs per 3 KB article).
+@dataclass(slots=True)
 class Word:
     start: int
     end: int
