@@ -75,11 +75,13 @@ async def produce_paced(broker_url: str, topic: str, articles: list[CorpusArticl
     return time.monotonic() - started
 
 
-async def timestamps(broker_url: str, topics: list[str]) -> dict[str, dict[str, int]]:
-    """topic kind → input id → broker timestamp (ms) of its first record there."""
-    kind_of = {topic: topic.rsplit(".", 1)[-1].rsplit("-newswire-", 1)[-1] for topic in topics}  # raw, staged-dedup
+async def timestamps(broker_url: str, kind_of: dict[str, str]) -> dict[str, dict[str, int]]:
+    """kind (raw, staged-dedup, enriched…) → input id → broker timestamp (ms) of its first record there.
+
+    kind_of maps each topic to read to its kind.
+    """
     found: dict[str, dict[str, int]] = {kind: {} for kind in kind_of.values()}
-    async for message in consume(broker_url, topics, from_beginning=True, idle_seconds=1.0):
+    async for message in consume(broker_url, list(kind_of), from_beginning=True, idle_seconds=1.0):
         kind = kind_of[message.topic]
         if kind in ("raw", "dlq") or kind.startswith("staged-"):  # keyed by the input's id
             article_id = (message.key or b"").decode()
@@ -116,8 +118,9 @@ def run_once(
             wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
         except TimeoutError as exc:
             return {"nlp": nlp, "workers": workers, "articles": len(articles), "paced_rate": rate, "error": str(exc)}
-        staged = [f"{deployment.prefix}-newswire-staged-{stage}" for stage in ("dedup", "enrich")]
-        seen = asyncio.run(timestamps(broker_url, [deployment.topic(k) for k in ("raw", *VERDICTS)] + staged))
+        kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
+        kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich")}
+        seen = asyncio.run(timestamps(broker_url, kind_of))
     finally:
         deployment.stop_all()
     raw = seen.pop("raw")

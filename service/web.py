@@ -7,12 +7,12 @@ from typing import Any
 import faust
 from faust.web import Request, Response, View
 
-from service.adapters.langid import LanguageIdentifier
-from service.adapters.metrics import Metrics
-from service.adapters.nlp import NlpRunner
+from service.agents import Services
 
 
-def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner, langid: LanguageIdentifier) -> None:
+def register_views(app: faust.App, services: Services) -> None:
+    metrics = services.metrics
+
     @app.page("/metrics", name="metrics")
     async def metrics_page(web: View, request: Request) -> Response:
         # aiohttp refuses a charset inside content_type=, so the Prometheus type goes in as a header.
@@ -24,16 +24,16 @@ def register_views(app: faust.App, metrics: Metrics, nlp: NlpRunner, langid: Lan
 
     @app.page("/readyz", name="readyz")
     async def readyz(web: View, request: Request) -> Response:
-        checks = readiness(app, nlp, langid)
+        checks = readiness(app, services)
         ready = all(checks.values())
         metrics.ready.set(1 if ready else 0)
         return web.json({"ready": ready, "checks": checks}, status=200 if ready else 503)
 
 
-def readiness(app: faust.App, nlp: NlpRunner, langid: LanguageIdentifier) -> dict[str, Any]:
+def readiness(app: faust.App, services: Services) -> dict[str, Any]:
     consumer_started = bool(app.consumer and app.consumer.state == "running")
     return {
         # Both models: until the language model is in, the first article's ingest would wait ~1.5 s for it.
-        "models_loaded": nlp.ready and langid.loaded,
+        "models_loaded": services.nlp.ready and services.langid.loaded,
         "consuming": consumer_started and not app.rebalancing,
     }

@@ -37,19 +37,19 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
         clock=time.time,
     )
     register_agents(wiring, services)
-    register_views(wiring.app, metrics, services.nlp, services.langid)
-    _register_state_reporter(wiring, metrics, services)
+    register_views(wiring.app, services)
+    _register_state_reporter(wiring, services)
     return wiring, services
 
 
-def _register_state_reporter(wiring: Wiring, metrics: Metrics, services: Services) -> None:
+def _register_state_reporter(wiring: Wiring, services: Services) -> None:
     """Gauges that must stay current even when nobody polls /readyz: readiness and consumer lag."""
-    app = wiring.app
+    app, metrics = wiring.app, services.metrics
     consumed = {topic.get_topic_name() for topic in (wiring.raw, wiring.staged_dedup, wiring.staged_enrich)}
 
     @app.timer(STATE_REPORT_SECONDS)
     async def report_state() -> None:
-        metrics.ready.set(1 if all(readiness(app, services.nlp, services.langid).values()) else 0)
+        metrics.ready.set(1 if all(readiness(app, services).values()) else 0)
         consumer = app.consumer
         metrics.consumer_lag.clear()  # partitions that moved to another worker must not linger here
         for tp in consumer.assignment():

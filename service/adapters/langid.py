@@ -23,6 +23,7 @@ class LanguageIdentifier:
         if not languages:
             raise ValueError("LanguageIdentifier needs at least one language, e.g. ['ar', 'en']")
         self.languages: tuple[str, ...] = tuple(dict.fromkeys(lang.strip().lower() for lang in languages))
+        self._needs_model = len(self.languages) > 1  # with one language the answer is that language
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -41,18 +42,18 @@ class LanguageIdentifier:
     @property
     def loaded(self) -> bool:
         """True once detect() can answer without loading the model first."""
-        return self._model is not None or len(self.languages) == 1
+        return self._model is not None or not self._needs_model
 
     def load(self) -> None:
         """Load the model now (1-2 s), e.g. in a thread at startup, instead of on the first article."""
-        if len(self.languages) > 1:
+        if self._needs_model:
             self._loaded_model()
 
     def detect(self, text: str) -> str:
         sample = text[:SAMPLE_CHARS]
         if not any(char.isalpha() for char in sample):
             return UNDETERMINED
-        if len(self.languages) == 1:
+        if not self._needs_model:
             return self.languages[0]
         lang, _score = self._loaded_model().classify(sample)
         return str(lang)

@@ -147,9 +147,8 @@ def last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str,
 
 
 async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str, int, int]]:
-    app_id = f"{deployment.prefix}-newswire"
-    stages = {"raw": deployment.topic("raw"), "staged-dedup": f"{app_id}-staged-dedup",
-              "staged-enrich": f"{app_id}-staged-enrich"}  # fmt: skip
+    stages = {"raw": deployment.topic("raw"), "staged-dedup": deployment.internal_topic("dedup"),
+              "staged-enrich": deployment.internal_topic("enrich")}  # fmt: skip
     last: dict[str, tuple[str, int, int]] = {}
     for stage, topic in stages.items():
         async for message in consume(deployment.broker_url, [topic], from_beginning=True, idle_seconds=1.0):
@@ -161,9 +160,8 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
 
 def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
     """Committed vs end offset of the deployment's consumer group on its input and internal topics."""
-    app_id = f"{deployment.prefix}-newswire"
-    topics = [deployment.topic("raw"), f"{app_id}-staged-dedup", f"{app_id}-staged-enrich"]
-    return asyncio.run(group_progress(deployment.broker_url, app_id, topics))
+    topics = [deployment.topic("raw"), deployment.internal_topic("dedup"), deployment.internal_topic("enrich")]
+    return asyncio.run(group_progress(deployment.broker_url, deployment.app_id, topics))
 
 
 def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:

@@ -40,11 +40,20 @@ class Deployment:
     def topic(self, name: str) -> str:
         return f"{self.prefix}.articles.{name}"
 
+    @property
+    def app_id(self) -> str:
+        """NEWSWIRE_APP_ID of the deployment's workers: their consumer group and internal topic prefix."""
+        return f"{self.prefix}-newswire"
+
+    def internal_topic(self, stage: str) -> str:
+        """The internal topic feeding `stage` ("dedup" or "enrich"), as service.app names it."""
+        return f"{self.app_id}-staged-{stage}"
+
     def env(self, web_port: int, data_dir: Path, instance_id: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWIRE_")}
         env.update(
             NEWSWIRE_BROKER=self.broker_url,
-            NEWSWIRE_APP_ID=f"{self.prefix}-newswire",
+            NEWSWIRE_APP_ID=self.app_id,
             NEWSWIRE_INSTANCE_ID=instance_id,
             NEWSWIRE_WEB_PORT=str(web_port),
             NEWSWIRE_WEB_BIND="127.0.0.1",
