@@ -1,0 +1,264 @@
+"""The real-news development corpus: committed labels, a local cache of the page text.
+
+    .venv/bin/python benchmarks/real_pages.py status            # what is cached, what is missing, hashes checked
+    .venv/bin/python benchmarks/real_pages.py ingest FILE...    # store the pages of saved `pages` search responses
+    .venv/bin/python benchmarks/real_pages.py show URL          # print a cached page
+    .venv/bin/python benchmarks/real_pages.py fill GROUP.json   # write each page's sha256 from the cache, check fields
+    .venv/bin/python benchmarks/real_pages.py todo              # the queries to run to rebuild what is missing
+    .venv/bin/python benchmarks/real_pages.py annotate WORK.json GROUP   # string annotations -> committed offsets
+
+The page text is third-party: it never enters git. `benchmarks/realdev/groups/*.json` hold what we
+wrote (queries, URLs, labels, sha256 of each text, notes); the text lives in a cache outside the
+repo (`NEWSWIRE_REALDEV_CACHE`, default `~/.cache/newswire/realdev`). The cache is rebuilt by
+running each group's queries through the `pages` corpus of the workplace search tool, saving each
+response as JSON (`{"query": ..., "results": [{"url": ..., "excerpt": ...}, ...]}`) and ingesting
+it; `status` then checks every page against its committed hash. See benchmarks/realdev/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+GROUPS = ROOT / "benchmarks" / "realdev" / "groups"
+ANNOTATIONS = ROOT / "benchmarks" / "realdev" / "annotations"
+LABELS = ("original", "copy", "rewrite", "other")
+LANGS = ("ar", "en")
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("NEWSWIRE_REALDEV_CACHE")
+    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "newswire" / "realdev"
+
+
+def url_key(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def page_path(url: str) -> Path:
+    return cache_dir() / "pages" / f"{url_key(url)}.txt"
+
+
+def cached_text(url: str) -> str | None:
+    path = page_path(url)
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+@dataclass(frozen=True)
+class Page:
+    group: str
+    url: str
+    lang: str
+    label: str  # relative to the group's original: original / copy / rewrite / other
+    text_id: str  # pages with the same text_id carry the same underlying text (syndicated copies)
+    event: str  # pages with the same event report the same happening, in any language
+    sha256: str
+    query: str
+    notes: str
+
+    def text(self) -> str | None:
+        text = cached_text(self.url)
+        return text if text is not None and text_hash(text) == self.sha256 else None
+
+
+def group_files() -> list[Path]:
+    return sorted(GROUPS.glob("*.json"))
+
+
+def load_group(path: Path) -> dict[str, Any]:
+    group: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return group
+
+
+def iter_pages() -> Iterator[Page]:
+    for path in group_files():
+        group = load_group(path)
+        for page in group["pages"]:
+            yield Page(
+                group=group["group"],
+                url=page["url"],
+                lang=page["lang"],
+                label=page["label"],
+                text_id=page["text_id"],
+                event=page["event"],
+                sha256=page.get("sha256", ""),
+                query=group["queries"][page["query"]],
+                notes=page.get("notes", ""),
+            )
+
+
+def ingest(files: list[Path]) -> None:
+    """Store every result of saved search responses, and remember which query found each URL."""
+    pages = cache_dir() / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    log = cache_dir() / "found_by.jsonl"
+    stored = 0
+    with log.open("a", encoding="utf-8") as found_by:
+        for file in files:
+            response = json.loads(file.read_text(encoding="utf-8"))
+            for result in response.get("results", []):
+                url, excerpt = result["url"], result["excerpt"]
+                path = page_path(url)
+                if path.exists() and path.read_text(encoding="utf-8") != excerpt:
+                    print(f"changed since cached, kept the new text: {url}", file=sys.stderr)
+                path.write_text(excerpt, encoding="utf-8")
+                found_by.write(json.dumps({"url": url, "query": response.get("query", "")}, ensure_ascii=False) + "\n")
+                stored += 1
+    print(f"stored {stored} pages in {pages}")
+
+
+def check_group(path: Path, fill: bool) -> list[str]:
+    """Problems of one group file; with fill, write the sha256 of each cached page first."""
+    group = load_group(path)
+    problems = []
+    originals = [p for p in group["pages"] if p["label"] == "original"]
+    if len(originals) != 1:
+        problems.append(f"{path.name}: {len(originals)} pages labelled original (want 1)")
+    seen = set()
+    for page in group["pages"]:
+        url = page["url"]
+        if url in seen:
+            problems.append(f"{path.name}: {url} listed twice")
+        seen.add(url)
+        if page.get("label") not in LABELS or page.get("lang") not in LANGS:
+            problems.append(f"{path.name}: {url}: label must be one of {LABELS}, lang one of {LANGS}")
+        if not isinstance(page.get("query"), int) or not 0 <= page["query"] < len(group["queries"]):
+            problems.append(f"{path.name}: {url}: query must index the group's queries")
+        for field in ("text_id", "event"):
+            if not page.get(field):
+                problems.append(f"{path.name}: {url}: {field} missing")
+        text = cached_text(url)
+        if fill and text is not None:
+            page["sha256"] = text_hash(text)
+        if text is None:
+            problems.append(f"{path.name}: not cached: {url}")
+        elif page.get("sha256") != text_hash(text):
+            problems.append(f"{path.name}: hash differs from the cached text: {url}")
+    if fill:
+        path.write_text(json.dumps(group, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return problems
+
+
+def status() -> int:
+    pages = list(iter_pages())
+    ok = [p for p in pages if p.text() is not None]
+    by_lang = {lang: sum(p.lang == lang for p in pages) for lang in LANGS}
+    by_label = {label: sum(p.label == label for p in pages) for label in LABELS}
+    print(f"{len(group_files())} groups, {len(pages)} pages {by_lang}, labels {by_label}")
+    print(f"cache {cache_dir()}: {len(ok)} of {len(pages)} pages present with the committed hash")
+    problems = [problem for path in group_files() for problem in check_group(path, fill=False)]
+    for problem in problems:
+        print("  " + problem)
+    return 0 if not problems else 1
+
+
+def todo() -> None:
+    """The distinct queries whose responses would restore the missing or changed pages."""
+    queries: dict[str, int] = {}
+    for page in iter_pages():
+        if page.text() is None:
+            queries[page.query] = queries.get(page.query, 0) + 1
+    for query, missing in queries.items():
+        print(json.dumps({"query": query, "missing_pages": missing}, ensure_ascii=False))
+    print(f"{len(queries)} queries to run through the `pages` corpus", file=sys.stderr)
+
+
+def _span(text: str, needle: str, after: int = 0) -> list[int]:
+    """Offsets of needle in text (the first occurrence at or after `after`, else the first at all)."""
+    start = text.find(needle, after)
+    if start < 0:
+        start = text.find(needle)
+    if not needle or start < 0:
+        raise ValueError(f"not in the page text: {needle[:60]!r}")
+    return [start, start + len(needle)]
+
+
+def annotate(work: Path, group: str) -> int:
+    """Turn string annotations (kept in the cache, never committed) into offsets into the cached text.
+
+    WORK.json: a list of {url, claims: [{speaker, cue, content (str or list of parts), kind, via?}],
+    entities: [[surface, label], ...]}; each string must occur in the page text as cached.
+    """
+    out_path = ANNOTATIONS / f"{group}.json"
+    done: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}
+    problems = 0
+    for item in json.loads(work.read_text(encoding="utf-8")):
+        text = cached_text(item["url"])
+        if text is None:
+            print(f"not cached: {item['url']}")
+            problems += 1
+            continue
+        try:
+            claims = []
+            for claim in item.get("claims", []):
+                parts = claim["content"] if isinstance(claim["content"], list) else [claim["content"]]
+                content = [_span(text, part) for part in parts]
+                claims.append({
+                    "speaker": _span(text, claim["speaker"]),
+                    "cue": _span(text, claim["cue"], max(0, content[0][0] - 400)),
+                    "content": content,
+                    "kind": claim["kind"],
+                    "via": _span(text, claim["via"]) if claim.get("via") else None,
+                })
+            entities = [{"span": _span(text, surface), "label": label} for surface, label in item.get("entities", [])]
+        except ValueError as error:
+            print(f"{item['url']}: {error}")
+            problems += 1
+            continue
+        done[item["url"]] = {"sha256": text_hash(text), "claims": claims, "entities": entities}
+    ANNOTATIONS.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(done, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(done)} pages annotated in {out_path}; {problems} problems")
+    return 1 if problems else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("status")
+    sub.add_parser("todo")
+    ingest_cmd = sub.add_parser("ingest")
+    ingest_cmd.add_argument("files", nargs="+", type=Path)
+    show_cmd = sub.add_parser("show")
+    show_cmd.add_argument("url")
+    fill_cmd = sub.add_parser("fill")
+    fill_cmd.add_argument("groups", nargs="+", type=Path)
+    annotate_cmd = sub.add_parser("annotate")
+    annotate_cmd.add_argument("work", type=Path)
+    annotate_cmd.add_argument("group")
+    args = parser.parse_args()
+    if args.command == "status":
+        return status()
+    if args.command == "todo":
+        todo()
+    elif args.command == "ingest":
+        ingest(args.files)
+    elif args.command == "show":
+        text = cached_text(args.url)
+        if text is None:
+            print(f"not cached: {args.url}", file=sys.stderr)
+            return 1
+        print(text)
+    elif args.command == "annotate":
+        return annotate(args.work, args.group)
+    elif args.command == "fill":
+        problems = [problem for path in args.groups for problem in check_group(path, fill=True)]
+        print("\n".join(problems) if problems else "ok")
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
