@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.domain.cleaning import clean  # noqa: E402
+from service.domain.cleaning.cleaner import clean  # noqa: E402
 
 TARGET_BYTES = 3000
 

@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.domain.dedup_index import DedupIndex
-from service.domain.fingerprint import SAMPLE_MODULUS, Fingerprint, fingerprint
+from service.domain.dedup.fingerprint import SAMPLE_MODULUS, Fingerprint, fingerprint
+from service.domain.dedup.index import DedupIndex
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "dedup"
 WEEK = 7 * 24 * 3600.0
@@ -73,7 +73,7 @@ def _rate(count: int, seconds: float) -> int:
 
 
 def throughput(index: DedupIndex, texts: list[str]) -> dict[str, Any]:
-    from service.domain.cleaning import clean
+    from service.domain.cleaning.cleaner import clean
 
     wall, cpu = time.perf_counter(), time.process_time()
     for text in texts:

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaProducer
 
 from benchmarks.corpus import CorpusArticle, generate
-from service.adapters.embedded_broker import EmbeddedBroker
-from service.adapters.kafka_admin import bootstrap_servers
-from service.adapters.kafka_io import consume
+from service.adapters.kafka.admin import bootstrap_servers
+from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.io import consume
 from tests.integration.faults_support import published
 from tests.integration.harness import Deployment, WorkerProcess
 

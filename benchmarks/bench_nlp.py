@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.adapters.fallback_nlp import FallbackNlp  # noqa: E402
-from service.adapters.nlp import NlpBackend, NlpRunner, build_backend  # noqa: E402
+from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
+from service.adapters.nlp.runner import NlpBackend, NlpRunner, build_backend  # noqa: E402
 
 SENTENCES = {
     "ar": [

@@ -22,13 +22,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import CorpusArticle, generate
-from service.adapters.fallback_nlp import FallbackNlp
-from service.adapters.langid import LanguageIdentifier
-from service.domain.claims import extract_claims
-from service.domain.cleaning import clean
-from service.domain.dedup import decide
-from service.domain.dedup_index import DedupIndex
-from service.domain.fingerprint import Fingerprint, fingerprint
+from service.adapters.nlp.fallback import FallbackNlp
+from service.adapters.nlp.langid import LanguageIdentifier
+from service.domain.claims.extract import extract_claims
+from service.domain.cleaning.cleaner import clean
+from service.domain.dedup.decision import decide
+from service.domain.dedup.fingerprint import Fingerprint, fingerprint
+from service.domain.dedup.index import DedupIndex
 from service.domain.records import Entity
 
 WEEK = 7 * 86400.0

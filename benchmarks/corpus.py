@@ -178,10 +178,10 @@ def records(articles: Sequence[CorpusArticle]) -> list[tuple[bytes, bytes]]:
 def check(articles: Sequence[CorpusArticle]) -> dict[str, Any]:
     """Intended vs actual verdicts with the real cleaner and dedup decision (in process, no broker)."""
     sys.path.insert(0, str(ROOT))
-    from service.domain.cleaning import clean
-    from service.domain.dedup import decide
-    from service.domain.dedup_index import DedupIndex
-    from service.domain.fingerprint import fingerprint
+    from service.domain.cleaning.cleaner import clean
+    from service.domain.dedup.decision import decide
+    from service.domain.dedup.fingerprint import fingerprint
+    from service.domain.dedup.index import DedupIndex
 
     index = DedupIndex(7 * 86400.0)
     wrong: list[str] = []

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.domain.claims import extract_claims  # noqa: E402
+from service.domain.claims.extract import extract_claims  # noqa: E402
 from service.domain.records import Claim  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "claims"

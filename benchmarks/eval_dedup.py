@@ -25,9 +25,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.domain.dedup import decide
-from service.domain.dedup_index import DEFAULT_THRESHOLD, MIN_SAMPLE, DedupIndex
-from service.domain.fingerprint import (
+from service.domain.dedup.decision import decide
+from service.domain.dedup.fingerprint import (
     MAX_SAMPLE,
     SAMPLE_MODULUS,
     SHINGLE_WORDS,
@@ -35,6 +34,7 @@ from service.domain.fingerprint import (
     fingerprint,
     fingerprint_with,
 )
+from service.domain.dedup.index import DEFAULT_THRESHOLD, MIN_SAMPLE, DedupIndex
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests" / "data" / "dedup" / "pairs.jsonl"
 WEEK = 7 * 24 * 3600.0

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.adapters.fallback_nlp import FallbackNlp  # noqa: E402
+from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 
 DEFAULT_SAMPLE = ROOT / "tests" / "data" / "entities" / "sample.jsonl"
 

@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from service.adapters.nlp import ModelsMissing
+    from service.adapters.nlp.runner import ModelsMissing
     from service.worker import run_worker
 
     try:
@@ -45,7 +45,7 @@ def _dev(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _feed(settings: Settings, args: argparse.Namespace) -> int:
-    from service.adapters.kafka_io import produce
+    from service.adapters.kafka.io import produce
     from service.feed_files import FeedError, records_from_paths
 
     try:
@@ -59,7 +59,7 @@ def _feed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _tail(settings: Settings, args: argparse.Namespace) -> int:
-    from service.adapters.kafka_io import consume
+    from service.adapters.kafka.io import consume
 
     topic = getattr(settings.topics, args.topic.removeprefix("articles."), None) or args.topic
 
@@ -84,7 +84,7 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _models_download(settings: Settings, args: argparse.Namespace) -> int:
-    from service.adapters.nlp import download_models
+    from service.adapters.nlp.runner import download_models
 
     download_models(args.langs or settings.langs, settings.stanza_dir)
     return 0

@@ -55,7 +55,7 @@ class Settings:
     instance_id: str | None = None  # NEWSWIRE_INSTANCE_ID: stable per worker (e.g. the pod name) for static membership
     enrich_batch_size: int = 32
     enrich_batch_seconds: float = 0.05  # a batch waits at most this long to fill: latency at low rates
-    empty_fetch_pause_seconds: float = 0.01  # NEWSWIRE_EMPTY_FETCH_PAUSE_MS: see service/fetch_pause.py
+    empty_fetch_pause_seconds: float = 0.01  # NEWSWIRE_EMPTY_FETCH_PAUSE_MS: see service/stream/fetch_pause.py
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

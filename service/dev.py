@@ -18,12 +18,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from service.adapters.child_process import die_with_parent, free_port, port_open, stop_process
-from service.adapters.embedded_broker import EmbeddedBroker
-from service.adapters.kafka_admin import ensure_topics
-from service.adapters.kafka_io import consume, end_offsets, produce
-from service.app import topic_specs
+from service.adapters.kafka.admin import ensure_topics
+from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.io import consume, end_offsets, produce
 from service.config import Settings
 from service.feed_files import records_from_paths
+from service.stream.app import topic_specs
 from service.summary import Summary
 
 DEV_ROOT = Path(".newswire")

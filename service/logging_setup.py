@@ -42,7 +42,7 @@ def configure_logging(level: str, json: bool = True) -> None:
     """Send the root logger's records to stderr, as JSON lines (or plain text for a terminal).
 
     `level` is the root level, optionally followed by levels for single loggers:
-    "INFO,service.agents=DEBUG". Calling it again replaces the handler it installed before.
+    "INFO,service.stream.agents=DEBUG". Calling it again replaces the handler it installed before.
     """
     root_level, logger_levels = parse_levels(level)
     root = logging.getLogger()
@@ -58,13 +58,13 @@ def configure_logging(level: str, json: bool = True) -> None:
 
 
 def parse_levels(spec: str) -> tuple[int, dict[str, int]]:
-    """"WARNING,service.agents=DEBUG" → (WARNING, {"service.agents": DEBUG}); ValueError names a bad part."""
+    """"WARNING,service.stream=DEBUG" → (WARNING, {"service.stream": DEBUG}); ValueError names a bad part."""
     root_part, *logger_parts = [part.strip() for part in spec.split(",")]
     logger_levels: dict[str, int] = {}
     for part in logger_parts:
         name, _, level = part.partition("=")
         if not name.strip() or not level:
-            raise ValueError(f"bad logger level {part!r}; write logger=LEVEL, e.g. service.agents=DEBUG")
+            raise ValueError(f"bad logger level {part!r}; write logger=LEVEL, e.g. service.stream.agents=DEBUG")
         logger_levels[name.strip()] = _numeric_level(level)
     return _numeric_level(root_part), logger_levels
 

@@ -9,18 +9,18 @@ import time
 from faust.worker import Worker
 from prometheus_client import CollectorRegistry
 
-from service import fetch_pause
-from service.adapters.kafka_admin import ensure_topics
-from service.adapters.langid import LanguageIdentifier
+from service.adapters.kafka.admin import ensure_topics
 from service.adapters.metrics import Metrics
-from service.adapters.nlp import ModelsMissing, NlpRunner
-from service.adapters.stanza_nlp import missing_model_files
-from service.agents import Services, register_agents
-from service.app import Wiring, build_app, topic_specs
+from service.adapters.nlp.langid import LanguageIdentifier
+from service.adapters.nlp.runner import ModelsMissing, NlpRunner
+from service.adapters.nlp.stanza_backend import missing_model_files
 from service.config import Settings
 from service.logging_setup import configure_logging, parse_levels
-from service.malloc_tuning import keep_large_allocations_returnable
-from service.web import readiness, register_views
+from service.stream import fetch_pause
+from service.stream.agents import Services, register_agents
+from service.stream.app import Wiring, build_app, topic_specs
+from service.stream.malloc_tuning import keep_large_allocations_returnable
+from service.stream.web import readiness, register_views
 
 logger = logging.getLogger(__name__)
 STATE_REPORT_SECONDS = 5.0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.embedded_broker import EmbeddedBroker
+from service.adapters.kafka.embedded import EmbeddedBroker
 
 ROOT = Path(__file__).resolve().parent.parent
 

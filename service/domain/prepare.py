@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from service.domain.cleaning import clean
-from service.domain.fingerprint import fingerprint
+from service.domain.cleaning.cleaner import clean
+from service.domain.dedup.fingerprint import fingerprint
 from service.domain.messages import Origin, Staged
 from service.domain.records import Article, CleanedText
 

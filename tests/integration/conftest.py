@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from service.adapters.embedded_broker import EmbeddedBroker
+from service.adapters.kafka.embedded import EmbeddedBroker
 from tests.integration.harness import Deployment
 
 

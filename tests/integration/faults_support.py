@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from service.adapters.kafka_io import consume, group_progress
+from service.adapters.kafka.io import consume, group_progress
 from tests.integration.harness import Deployment, Record, WorkerProcess
 
 VERDICT_KINDS = ("enriched", "duplicates", "dlq")
@@ -26,7 +26,7 @@ _MARKER = os.environ.get("FAULTS_NLP_FAIL_MARKER", "")
 _DELAY = float(os.environ.get("FAULTS_NLP_DELAY_SECONDS", "0") or 0)
 
 if _MARKER or _DELAY:
-    from service.adapters import fallback_nlp
+    from service.adapters.nlp import fallback as fallback_nlp
 
     _entities = fallback_nlp.FallbackNlp.entities
 
@@ -167,7 +167,7 @@ def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
 def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:
     """(partition, offset) of every staged-enrich record the worker's LAST run handed to its enrich agent.
 
-    Needs the worker to log `service.agents` at DEBUG (NEWSWIRE_LOG_LEVEL=INFO,service.agents=DEBUG).
+    Needs the worker to log `service.stream.agents` at DEBUG (NEWSWIRE_LOG_LEVEL=INFO,service.stream.agents=DEBUG).
     """
     text = worker.log_path.read_text(errors="replace")
     last_run = text[text.rfind("[^Worker]: Starting") :]

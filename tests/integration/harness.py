@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from service.adapters.child_process import die_with_parent, free_port, stop_process
-from service.adapters.kafka_io import consume, produce
+from service.adapters.kafka.io import consume, produce
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY_MODELS = ROOT / "tests" / "models"
@@ -46,7 +46,7 @@ class Deployment:
         return f"{self.prefix}-newswire"
 
     def internal_topic(self, stage: str) -> str:
-        """The internal topic feeding `stage` ("dedup" or "enrich"), as service.app names it."""
+        """The internal topic feeding `stage` ("dedup" or "enrich"), as service.stream.app names it."""
         return f"{self.app_id}-staged-{stage}"
 
     def env(self, web_port: int, data_dir: Path, instance_id: str) -> dict[str, str]:

@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from benchmarks.corpus import CorpusArticle, generate, records
-from service.adapters.embedded_broker import EmbeddedBroker
-from service.domain.claims import extract_claims
+from service.adapters.kafka.embedded import EmbeddedBroker
+from service.domain.claims.extract import extract_claims
 from tests.integration.faults_support import (
     fault_plugin_env,
     group_report,
@@ -52,12 +52,12 @@ BACKLOG_IN_MEMORY = (
     "record; on Kafka the limits hold. Not shown bounded here"
 )
 # The kill test once lost records of the slow stage in one run in two to four: Faust 0.15.3 delivered
-# batches fetched before recovery's seek after it (service/faust_consumer.py has the story and the fix).
+# batches fetched before recovery's seek after it (service/stream/faust_consumer.py has the story and the fix).
 # A failure prints where each missing input stopped; these logs let it say whether the agent received it.
-KILL_TEST_LOGGING = {"DEVLOG": "1", "NEWSWIRE_LOG_LEVEL": "INFO,service.agents=DEBUG"}
+KILL_TEST_LOGGING = {"DEVLOG": "1", "NEWSWIRE_LOG_LEVEL": "INFO,service.stream.agents=DEBUG"}
 KILL_ARTICLES = 5000
 # An input that broke claim extraction (IndexError in claims_en, now fixed and fuzzed in
-# tests/unit/test_text_fuzz.py); the test below checks whatever the current code does with it.
+# tests/unit/domain/test_text_fuzz.py); the test below checks whatever the current code does with it.
 BREAKS_CLAIMS = {"id": "breaks-claims", "body": ", ,told", "lang": "en"}
 
 

@@ -11,10 +11,10 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.consumer.fetcher import Fetcher
 
-from service import fetch_pause
-from service.adapters.embedded_broker import EmbeddedBroker
-from service.adapters.kafka_admin import bootstrap_servers, ensure_topics
-from service.app import TopicSpec
+from service.adapters.kafka.admin import bootstrap_servers, ensure_topics
+from service.adapters.kafka.embedded import EmbeddedBroker
+from service.stream import fetch_pause
+from service.stream.app import TopicSpec
 
 pytestmark = pytest.mark.integration
 IDLE_SECONDS = 1.0

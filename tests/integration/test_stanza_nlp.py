@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.nlp import ModelsMissing, NlpRunner, build_backend
-from service.adapters.stanza_nlp import StanzaNlp, missing_model_files
+from service.adapters.nlp.runner import ModelsMissing, NlpRunner, build_backend
+from service.adapters.nlp.stanza_backend import StanzaNlp, missing_model_files
 from service.domain.records import Entity
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "stanza"

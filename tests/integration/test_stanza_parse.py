@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import stanza
 
-from service.adapters.stanza_nlp import PARSE_PROCESSORS, StanzaNlp, document_parses, parse_packages
-from service.domain.claims import extract_claims
+from service.adapters.nlp.stanza_backend import PARSE_PROCESSORS, StanzaNlp, document_parses, parse_packages
+from service.domain.claims.extract import extract_claims
 
 pytestmark = pytest.mark.integration
 

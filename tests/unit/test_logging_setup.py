@@ -27,13 +27,13 @@ def lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
 
 def test_one_json_object_per_event_with_context(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO")
-    logging.getLogger("service.agents").warning(
+    logging.getLogger("service.stream.agents").warning(
         "dedup failed for %s", "a-1", extra={"article_id": "a-1", "partition": 3, "path": Path("/x")}
     )
     [line] = lines(capsys)
     event = json.loads(line)
     assert event["level"] == "WARNING"
-    assert event["logger"] == "service.agents"
+    assert event["logger"] == "service.stream.agents"
     assert event["msg"] == "dedup failed for a-1"
     assert event["article_id"] == "a-1"
     assert event["partition"] == 3
@@ -78,17 +78,17 @@ def test_unknown_level_is_rejected_with_the_choices() -> None:
 
 
 def test_per_logger_levels_after_the_root_level(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("WARNING,service.agents=debug")
+    configure_logging("WARNING,service.stream.agents=debug")
     try:
-        logging.getLogger("service.agents").debug("enrich batch", extra={"offsets": [(0, 1)]})
-        logging.getLogger("service.dedup_state").info("not shown")
+        logging.getLogger("service.stream.agents").debug("enrich batch", extra={"offsets": [(0, 1)]})
+        logging.getLogger("service.stream.dedup_state").info("not shown")
     finally:
-        logging.getLogger("service.agents").setLevel(logging.NOTSET)
+        logging.getLogger("service.stream.agents").setLevel(logging.NOTSET)
     (line,) = lines(capsys)
     assert json.loads(line)["offsets"] == [[0, 1]]
 
 
-@pytest.mark.parametrize("spec", ["LOUD", "INFO,service.agents", "INFO,=DEBUG", "INFO,service.agents=LOUD"])
+@pytest.mark.parametrize("spec", ["LOUD", "INFO,service.stream", "INFO,=DEBUG", "INFO,service.stream=LOUD"])
 def test_a_bad_level_spec_names_the_bad_part(spec: str) -> None:
     with pytest.raises(ValueError, match="level"):
         configure_logging(spec)

@@ -1,0 +1,1 @@
+"""Kafka from the outside: topic admin, plain produce/consume, the embedded broker for laptops and tests."""

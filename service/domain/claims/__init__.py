@@ -1,0 +1,1 @@
+"""Who said what: Arabic and English reported-speech rules, shared pieces, and the parse refinement."""

@@ -1,0 +1,1 @@
+"""How model and rule mentions become the contract's merged entities."""

@@ -1,0 +1,119 @@
+"""The faust.App, its topics and its table, built from Settings (no module globals, no I/O at import).
+
+Flow (see agents.py for each step):
+
+    articles.raw ─► ingest ─► <app>-staged-dedup (1 partition) ─► dedup ─► <app>-staged-enrich ─► enrich
+                      │                                              │                            │
+                      └──► articles.dlq                              └─► articles.duplicates      ├─► articles.enriched
+                                                                                                  └─► articles.claims
+The dedup index runs on ONE partition so that every copy meets every candidate, whichever raw
+partition it arrived on; benchmarks/bench_dedup.py shows that one core has ample headroom for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+from faust.types import TableT
+
+from service.config import Settings
+from service.stream.faust_consumer import SeekSafeTransport
+
+DEDUP_PARTITIONS = 1
+# Faust's RocksDB defaults are sized for big tables (64 MB memtables, up to 3; a 2 GB block cache).
+# The dedup table is written once per article and read only to rebuild the index on assignment, so
+# small memtables keep the worker's memory flat as the table grows; flushes go to disk sooner.
+MIB = 1024 * 1024
+DEDUP_TABLE_ROCKSDB = {"write_buffer_size": 4 * MIB, "max_write_buffer_number": 2, "block_cache_size": 8 * MIB}
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    compacted: bool = False
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Everything the agents need from Faust."""
+
+    app: faust.App
+    raw: faust.TopicT
+    enriched: faust.TopicT
+    duplicates: faust.TopicT
+    claims: faust.TopicT
+    dlq: faust.TopicT
+    staged_dedup: faust.TopicT
+    staged_enrich: faust.TopicT
+    dedup_entries: TableT[bytes, bytes]
+
+
+def internal_topic_names(settings: Settings) -> tuple[str, str]:
+    return f"{settings.app_id}-staged-dedup", f"{settings.app_id}-staged-enrich"
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    """Every topic the service reads or writes, with explicit partition counts."""
+    dedup, enrich = internal_topic_names(settings)
+    public = [TopicSpec(name, settings.partitions) for name in (settings.topics.raw, *settings.topics.outputs())]
+    return [*public, TopicSpec(dedup, DEDUP_PARTITIONS), TopicSpec(enrich, settings.partitions)]
+
+
+def build_app(settings: Settings) -> Wiring:
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        datadir=str(settings.data_dir),
+        store="rocksdb://",  # the dedup table lives on disk; the in-memory index is rebuilt from it
+        web_port=settings.web_port,
+        web_bind=settings.web_bind,
+        web_host="127.0.0.1" if settings.web_bind.startswith("127.") else None,
+        topic_partitions=settings.partitions,
+        consumer_auto_offset_reset="earliest",  # a new group must not skip articles already on the wire
+        producer_acks=-1,
+        # Faust's defaults (no linger, 16 KB batches) send an 8 KB staged record nearly alone per
+        # request: 5 ms and 256 KB batches took one worker from ~220 to ~240 articles/s (two
+        # workers ~280 to ~310) with p99 at 100/s unchanged (benchmarks/bench_e2e.py).
+        producer_linger=0.005,
+        producer_max_batch_size=256 * 1024,
+        # Backpressure instead of unbounded memory: few records in flight per stream, small fetches
+        # (aiokafka otherwise prefetches up to 4 MB per partition while a slow stage falls behind).
+        stream_buffer_maxsize=256,
+        broker_max_poll_records=200,
+        consumer_max_fetch_size=256 * 1024,
+        # Static membership: a restarted worker takes its own place back at once instead of
+        # waiting for the dead member's session to expire (None = classic dynamic membership).
+        consumer_group_instance_id=settings.instance_id,
+        broker_commit_every=500,
+        table_cleanup_interval=3600.0,
+    )
+    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (see module).
+    app.transport = SeekSafeTransport(app.conf.broker_consumer, app)
+    dedup_name, enrich_name = internal_topic_names(settings)
+
+    def raw_topic(name: str, partitions: int) -> faust.TopicT:
+        return app.topic(
+            name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", partitions=partitions
+        )
+
+    topics = settings.topics
+    return Wiring(
+        app=app,
+        raw=raw_topic(topics.raw, settings.partitions),
+        enriched=raw_topic(topics.enriched, settings.partitions),
+        duplicates=raw_topic(topics.duplicates, settings.partitions),
+        claims=raw_topic(topics.claims, settings.partitions),
+        dlq=raw_topic(topics.dlq, settings.partitions),
+        staged_dedup=raw_topic(dedup_name, DEDUP_PARTITIONS),
+        staged_enrich=raw_topic(enrich_name, settings.partitions),
+        dedup_entries=app.Table(
+            "dedup-entries",
+            partitions=DEDUP_PARTITIONS,
+            key_type=bytes,  # Faust picks the table's (changelog and store) serializers from these: raw
+            value_type=bytes,
+            help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
+            options=DEDUP_TABLE_ROCKSDB,
+        ),
+    )
