@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
-from service.adapters.nlp.runner import NlpBackend, NlpRunner, build_backend  # noqa: E402
+from service.adapters.nlp.port import NlpBackend  # noqa: E402
+from service.adapters.nlp.runner import NlpRunner, build_backend  # noqa: E402
 
 SENTENCES = {
     "ar": [

@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from service.adapters.nlp.runner import ModelsMissing
+    from service.adapters.nlp.port import ModelsMissing
     from service.worker import run_worker
 
     try:

@@ -12,7 +12,8 @@ from prometheus_client import CollectorRegistry
 from service.adapters.kafka.admin import ensure_topics
 from service.adapters.metrics import Metrics
 from service.adapters.nlp.langid import LanguageIdentifier
-from service.adapters.nlp.runner import ModelsMissing, NlpRunner
+from service.adapters.nlp.port import ModelsMissing
+from service.adapters.nlp.runner import NlpRunner
 from service.adapters.nlp.stanza_backend import missing_model_files
 from service.config import Settings
 from service.logging_setup import configure_logging, parse_levels

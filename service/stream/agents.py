@@ -22,7 +22,8 @@ import orjson
 
 from service.adapters.metrics import Metrics
 from service.adapters.nlp.langid import LanguageIdentifier
-from service.adapters.nlp.runner import Analysis, NlpRunner
+from service.adapters.nlp.port import Analysis
+from service.adapters.nlp.runner import NlpRunner
 from service.config import Settings
 from service.domain.claims.extract import extract_claims
 from service.domain.dedup.fingerprint import Fingerprint

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.nlp.runner import ModelsMissing, NlpRunner, build_backend
+from service.adapters.nlp.port import ModelsMissing
+from service.adapters.nlp.runner import NlpRunner, build_backend
 from service.adapters.nlp.stanza_backend import StanzaNlp, missing_model_files
 from service.domain.records import Entity
 

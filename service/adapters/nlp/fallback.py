@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from service.adapters.nlp.fallback_rules import RuleExtractor
 from service.adapters.nlp.gazetteer import load_gazetteer
-from service.adapters.nlp.runner import NlpBackend, no_pipeline
+from service.adapters.nlp.port import NlpBackend, no_pipeline
 from service.domain.entities.mentions import merge_mentions
 from service.domain.records import Entity
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from service.adapters.nlp.runner import Analysis, NlpBackend, no_pipeline
+from service.adapters.nlp.port import Analysis, NlpBackend, no_pipeline
 from service.domain.claims.common import ParsedSentence, ParsedToken
 from service.domain.entities.mentions import (
     ARABIC_CLITIC_PREFIXES,

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from service.adapters.nlp.fallback import FallbackNlp
-from service.adapters.nlp.runner import ModelsMissing, NlpRunner, build_backend
+from service.adapters.nlp.port import ModelsMissing
+from service.adapters.nlp.runner import NlpRunner, build_backend
 from service.domain.records import Entity
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "entities" / "sample.jsonl"
