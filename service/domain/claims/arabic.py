@@ -146,9 +146,10 @@ def _without_complementiser(
         draft = Draft(cue=m.group("cue"), cue_span=cue_span, content_spans=[quote],
                       speaker=spk.text, speaker_span=spk.span, via=spk.via)
         return s_start, draft
-    if lemma in lex.NOMINAL_OK and spk.span is not None and text[spk.span[1]:].lstrip()[:1] in "،,":
-        rest = text.index("،" if "،" in text[spk.span[1]:spk.span[1] + 3] else ",", spk.span[1]) + 1
-        rest = _skip_time_segment(text, rest, s_end)
+    # Test the character itself: a text cut right after the speaker has none, and "" is in every string.
+    comma = len(text) - len(text[spk.span[1]:].lstrip()) if spk.span is not None else len(text)
+    if lemma in lex.NOMINAL_OK and text[comma:comma + 1] in ("،", ","):
+        rest = _skip_time_segment(text, comma + 1, s_end)
         if rest < s_end and not inside(rest, regions):
             draft = Draft(cue=m.group("cue"), cue_span=cue_span, content_spans=[(rest, -1)],
                           speaker=spk.text, speaker_span=spk.span, via=spk.via)

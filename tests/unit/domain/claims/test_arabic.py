@@ -124,3 +124,20 @@ def test_report_source_and_parenthetical_tail() -> None:
     described, tail = extract_claims(text, "ar")
     assert described.content.endswith("السبب في نجاحه") and described.via is None
     assert tail.via == "موقع وزارة الدفاع الأميركية"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأوضح البيان أن الوفد سيصل غدا. أعلن المتحدث باسم الوزارة",
+        "كشف وزير الخارجية الأمريكي ",
+        "كشف وزير الخارجية الأمريكي،",
+        "أكد رئيس الوزراء،    ",
+    ],
+)
+def test_a_text_cut_right_after_a_cue_and_its_subject_yields_no_claim_there(text: str) -> None:
+    # Scraped excerpts stop anywhere; this once raised ValueError('substring not found').
+    claims = extract_claims(text, "ar")
+    cut_clause = text.rfind(".") + 1
+    assert all(claim.end <= len(text) for claim in claims)
+    assert not [claim for claim in claims if claim.start >= cut_clause]
