@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_claims import align, speaker_overlaps, tokens  # noqa: E402
+from benchmarks.eval_claims import align, speaker_overlaps  # noqa: E402
 from benchmarks.real_pages import ANNOTATIONS, LANGS, Page, cache_dir, iter_pages  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.claims.extract import extract_claims  # noqa: E402
@@ -100,7 +100,8 @@ def eval_dedup(pages: list[RealPage], errors: list[str] | None) -> dict[str, Any
             c["non_copies"] += not is_copy
             if verdict.duplicate_of is None:
                 if is_copy and errors is not None and seed == 0:
-                    errors.append(f"dedup MISSED [{page.meta.lang}] {page.meta.group} {page.meta.url} ({page.meta.notes})")
+                    meta = page.meta
+                    errors.append(f"dedup MISSED [{meta.lang}] {meta.group} {meta.url} ({meta.notes})")
                 continue
             c["duplicate_verdicts"] += 1
             target = by_url[verdict.duplicate_of].meta
