@@ -23,6 +23,10 @@ that text. The only edit inside a paragraph is cutting an agency dateline off th
 - `byline`         "By Jane Doe", "(Reporting by …; Editing by …)", "بقلم: …", "كتب: …"
 - `dateline`       an agency dateline cut from the lead, or a line that is only a publication date
 - `title_repeat`   the title repeated before the story starts
+- `page_chrome`    the page's furniture: menus, section labels, headlines, counters and credits before
+                   the story's first sentence, short fragments after its last one, and widgets
+                   anywhere (ad markers, comment forms, "photos 0", newsletter boxes)
+- `comments`       a comment section's heading and everything after it
 
 Conservative by design: when unsure, a paragraph is kept.
 """
@@ -53,6 +57,8 @@ KINDS = (
     rules.BYLINE,
     rules.DATELINE,
     rules.TITLE_REPEAT,
+    rules.PAGE_CHROME,
+    rules.COMMENTS,
 )
 
 
@@ -83,19 +89,24 @@ class _Walk:
         self.repeated = _repeated_short_lines(paragraphs)
         self.kept: list[str] = []
         self.kept_at: list[int] = []  # paragraph index of each kept paragraph
-        self.removed: list[Boilerplate] = []
+        self.removed: list[tuple[int, Boilerplate]] = []  # with the paragraph index it starts at
         self.story_ended = False  # a source/tags line closes the story; what follows is the page's
+        self.story_started = False  # a kept paragraph reads as prose
 
     def run(self) -> CleanedText:
         index = 0
         while index < len(self.paragraphs):
             index = self._step(index)
-        return CleanedText("\n\n".join(self.kept), tuple(self.removed))
+        self._drop_page_chrome()
+        if self.kept:
+            self.kept[0] = self._cut_dateline(self.kept[0], self.kept_at[0])
+        self.removed.sort(key=lambda entry: entry[0])  # stable: order of appearance
+        return CleanedText("\n\n".join(self.kept), tuple(boilerplate for _, boilerplate in self.removed))
 
     def _step(self, index: int) -> int:
         """Classify paragraph `index`; return the index of the next one to look at."""
         line = self.paragraphs[index]
-        if not self.kept and self.title_key and _title_key(line) == self.title_key:
+        if not self.story_started and self.title_key and _title_key(line) == self.title_key:
             return self._remove(index, rules.TITLE_REPEAT)
         is_marker, inline = rules.read_also_marker(line)
         if is_marker:
@@ -111,14 +122,16 @@ class _Walk:
         if rules.source_line(line):
             self.story_ended = True
             return self._remove(index, rules.SOURCE_LINE)
+        if self.story_started and rules.comments_header(line):
+            self.removed.append((index, Boilerplate(rules.COMMENTS, "\n".join(self.paragraphs[index:]))))
+            return len(self.paragraphs)
         signature = rules.tweet_signature(line)
         if signature:
             return self._tweet(index, signature)
         kind = self._single_line_kind(line)
         if kind:
             return self._remove(index, kind)
-        if not self.kept:
-            line = self._cut_dateline(line)
+        self.story_started = self.story_started or rules.prose(line)
         self.kept.append(line)
         self.kept_at.append(index)
         return index + 1
@@ -133,15 +146,33 @@ class _Walk:
         if rules.tweet_link_only(line):
             return rules.EMBEDDED_TWEET
         # A lead is never a teaser: the glued-headline rule only applies once the story has begun.
-        if rules.repeated_phrase(line) or (self.kept and rules.glued_teaser(line)):
+        if rules.repeated_phrase(line) or (self.story_started and rules.glued_teaser(line)):
             return rules.TEASER
         if rules.caption_line(line) or (self.repeated and _repeat_key(line) in self.repeated):
             return rules.CAPTION
+        if rules.page_widget(line):
+            return rules.PAGE_CHROME
         return None
 
     def _remove(self, index: int, kind: str) -> int:
-        self.removed.append(Boilerplate(kind, self.paragraphs[index]))
+        self.removed.append((index, Boilerplate(kind, self.paragraphs[index])))
         return index + 1
+
+    def _drop_page_chrome(self) -> None:
+        """Kept lines before the story's first sentence, and short ones after its last.
+
+        Decided on the kept paragraphs only, so cleaning a cleaned text changes nothing.
+        """
+        first = next((at for at, line in enumerate(self.kept) if rules.prose(line)), None)
+        if first is None:
+            return  # nothing reads as a story: when unsure, keep
+        last = next(at for at in range(len(self.kept) - 1, first - 1, -1) if rules.prose(self.kept[at]))
+        end = len(self.kept)
+        while end - 1 > last and rules.words(self.kept[end - 1]) <= rules.CHROME_TAIL_MAX_WORDS:
+            end -= 1
+        for at in [*range(first), *range(end, len(self.kept))]:
+            self.removed.append((self.kept_at[at], Boilerplate(rules.PAGE_CHROME, self.kept[at])))
+        self.kept, self.kept_at = self.kept[first:end], self.kept_at[first:end]
 
     def _read_also(self, index: int, inline: str) -> int:
         end = index + 1
@@ -164,7 +195,7 @@ class _Walk:
                     end += 1
                 else:
                     break
-        self.removed.append(Boilerplate(rules.READ_ALSO, "\n".join(self.paragraphs[index:end])))
+        self.removed.append((index, Boilerplate(rules.READ_ALSO, "\n".join(self.paragraphs[index:end]))))
         return end
 
     def _list(self, index: int, kind: str, max_words: int) -> int:
@@ -178,29 +209,30 @@ class _Walk:
             if _block_boundary(item) or is_bullet != bulleted or not rules.list_item(item, max_words):
                 break
             end += 1
-        self.removed.append(Boilerplate(kind, "\n".join(self.paragraphs[index:end])))
+        self.removed.append((index, Boilerplate(kind, "\n".join(self.paragraphs[index:end]))))
         return end
 
     def _tweet(self, index: int, signature: tuple[int, int]) -> int:
         line = self.paragraphs[index]
         start, end = signature  # end == len(line): see _split_after_tweet_signature
         parts = []
+        starts_at = index
         same_line_text = line[:start].strip()
         if same_line_text:
             parts.append(same_line_text)
         elif self.kept and self.kept_at[-1] == index - 1 and rules.tweet_text(self.kept[-1]):
             # Twitter's embed puts the tweet text in its own paragraph just above the signature.
             parts.append(self.kept.pop())
-            self.kept_at.pop()
+            starts_at = self.kept_at.pop()
         parts.append(line[start:end].strip())
-        self.removed.append(Boilerplate(rules.EMBEDDED_TWEET, "\n".join(parts)))
+        self.removed.append((starts_at, Boilerplate(rules.EMBEDDED_TWEET, "\n".join(parts))))
         return index + 1
 
-    def _cut_dateline(self, lead: str) -> str:
+    def _cut_dateline(self, lead: str, index: int) -> str:
         cut = rules.dateline_prefix_end(lead)
         if not cut:
             return lead
-        self.removed.append(Boilerplate(rules.DATELINE, lead[:cut].strip()))
+        self.removed.append((index, Boilerplate(rules.DATELINE, lead[:cut].strip())))
         return lead[cut:]
 
 

@@ -22,6 +22,8 @@ SHARE = "share"
 BYLINE = "byline"
 DATELINE = "dateline"
 TITLE_REPEAT = "title_repeat"
+PAGE_CHROME = "page_chrome"
+COMMENTS = "comments"
 
 # Markers are only looked for on lines this short; story paragraphs are usually longer.
 MARKER_LINE_MAX_CHARS = 300
@@ -328,3 +330,53 @@ def glued_teaser(line: str) -> bool:
         return False
     head = match["head"]
     return 3 <= words(head) <= 10 and words(match["rest"]) >= 12 and not _ATTRIBUTION.search(head)
+
+
+# A story paragraph: a sentence or more. Page furniture (menus, section labels, headlines, bylines
+# without a marker, counters, truncated link text) is short and has no sentence end.
+_SENTENCE_CLOSE = re.compile(r"[.!?؟…:]['\"”»’)\]]*$")
+PROSE_MIN_WORDS = 4
+PROSE_UNPUNCTUATED_WORDS = 20  # a long line is prose even where the scrape cut its end off
+CHROME_TAIL_MAX_WORDS = 8
+
+
+def prose(line: str) -> bool:
+    """A line that reads as the story's prose rather than the page's furniture."""
+    count = words(line)
+    return count >= PROSE_UNPUNCTUATED_WORDS or (count >= PROSE_MIN_WORDS and bool(_SENTENCE_CLOSE.search(line)))
+
+
+# Widgets seen inside real scraped pages (ads, comment forms, counters, newsletter boxes, image
+# placeholders). A closed vocabulary matched on the whole line, so prose never matches.
+_WIDGET = re.compile(
+    r"^[\s\-–—|*•]*(?:"
+    r"(?:[إا]ضافة|مساحة)\s+[إا]علان(?:ية)?|[إا]علان|[إا]علانات|(?i:-?\s*advertis(?:e)?ment\s*-?|sponsored|partner\s+content)"
+    r"|(?:[أا]رسل|[أا]ضف|اترك|[أا]كتب)\s+(?:ردا?|تعليق(?:ا|اً|ك)?)(?:\s+\S+){0,3}|تقي[ي]?م\s+المقال"
+    r"|تم\s+[إا]ضافة\s+تعليقك.*|\d+\s*/\s*\d+\s*\(عدد\s+الأحرف\s+المتبقية\)|[0-9٠-٩]+\s+[0-9٠-٩]*\s*[أا]صوات"
+    r"|المقال\s+(?:التالي|السابق)|الخبر\s+(?:التالي|السابق)|كلمات\s+البحث|لا\s+توجد\s+صورة"
+    r"|(?i:no\s+image|image\s+not\s+available|photos?\s+\d+|\d+\s+min(?:ute)?s?\s+read|close\s+ad"
+    r"|a\s*\+\s*a\s*-|select\s+language:?|hide\s+buttons|show\s+buttons|about\s+(?:the\s+)?author"
+    r"|related\s+story|next\s+(?:article|story|post)|previous\s+(?:article|story|post)|please\s+try\s+again\.?"
+    r"|the\s+email\s+address\s+is\s+invalid(?:\s+or\s+missing)?|with\s+your\s+registration\s+you\s+agree.*"
+    r"|(?:enter|your)\s+(?:your\s+)?e-?mail(?:\s+address)?.*|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top)"
+    r"|[0-9٠-٩]+\s*(?:تعليق|تعليقات|comments?)(?:\s+\S+){0,4}"
+    r")[\s\-–—|*•.:]*$"
+)
+WIDGET_MAX_CHARS = 120
+
+
+def page_widget(line: str) -> bool:
+    """An ad marker, a comment form, a counter, a newsletter box or an image placeholder."""
+    return len(line) <= WIDGET_MAX_CHARS and bool(_WIDGET.match(line))
+
+
+_COMMENTS_HEADER = re.compile(
+    r"^[\s\-–—|*•]*(?:التعليقات|تعليقات\s+القراء|تعليقات\s+الزوار|[0-9٠-٩]*\s*تعليقات?\s*:?"
+    r"|(?i:comments?|[0-9]+\s+comments?|reader\s+comments|leave\s+a\s+(?:reply|comment)|join\s+the\s+conversation)"
+    r")[\s:()0-9٠-٩]*$"
+)
+
+
+def comments_header(line: str) -> bool:
+    """The heading of a page's comment section: what follows is readers', not the story's."""
+    return len(line) <= 60 and bool(_COMMENTS_HEADER.match(line))

@@ -356,3 +356,44 @@ def test_cleaning_is_idempotent_and_substring_preserving(lines: list[str], sep: 
     for kept in paragraphs(once.text):
         assert kept and kept in body
     assert all(b.kind in KINDS and b.text for b in once.boilerplate)
+
+
+# --- page furniture around the story (shapes seen on real scraped pages, our own words) ----------
+
+PAGE_HEAD = [
+    "الرئيسية أخبار محلية عربي ودولي اقتصاد رياضة",
+    "جميع الحقوق محفوظة © موقع الخبر 2026",
+    "عربي-دولي",
+    "الحكومة تعلن خطة جديدة لدعم المزارعين",
+    "موقع الخبر",
+    "10-02-2026 | 13:20",
+    "الحكومة تعلن خطة جديدة لدعم المزارعين photos 0",
+]
+PAGE_TAIL = ["اترك رد", "تعليقات", "محمد من عمان - منذ ساعتين", "خبر مهم جدا شكرا لكم على المتابعة"]
+
+
+def test_menus_labels_and_repeated_headlines_before_the_lede_are_page_chrome() -> None:
+    cleaned = clean("\n".join([*PAGE_HEAD, AR_1, AR_2]))
+    assert cleaned.text == f"{AR_1}\n\n{AR_2}"
+    assert {b.kind for b in cleaned.boilerplate} <= {"page_chrome", "dateline", "caption"}
+    assert "".join(b.text for b in cleaned.boilerplate).count("الحكومة تعلن خطة جديدة") == 2
+
+
+def test_a_comment_section_and_widgets_after_the_story_are_removed() -> None:
+    cleaned = clean("\n".join([AR_1, "اضافة اعلان", AR_2, *PAGE_TAIL]))
+    assert cleaned.text == f"{AR_1}\n\n{AR_2}"
+    assert [b.kind for b in cleaned.boilerplate] == ["page_chrome", "page_chrome", "comments"]
+
+
+def test_short_fragments_after_the_last_sentence_go_but_a_long_cut_line_stays() -> None:
+    cut = "But the rights group said the figures did not include the dozens of people still missing in"
+    assert clean("\n".join([EN_1, EN_2, cut, "Middle East News", "AFP"])).text == f"{EN_1}\n\n{EN_2}\n\n{cut}"
+
+
+def test_a_page_without_any_sentence_is_kept_whole() -> None:
+    body = "\n".join(PAGE_HEAD[:4])
+    assert clean(body).text == "\n\n".join(PAGE_HEAD[:4])
+
+
+def test_a_short_lede_behind_an_agency_dateline_is_story_not_chrome() -> None:
+    assert clean(f"BEIRUT (Reuters) - Lebanon's parliament met on Monday.\n{EN_1}").text.startswith("Lebanon's")
