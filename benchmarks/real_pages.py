@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/real_pages.py fill GROUP.json   # write each page's sha256 from the cache, check fields
     .venv/bin/python benchmarks/real_pages.py todo              # the queries to run to rebuild what is missing
     .venv/bin/python benchmarks/real_pages.py annotate WORK.json GROUP   # string annotations -> committed offsets
+    .venv/bin/python benchmarks/real_pages.py compare URL URL   # sentence by sentence: how much text two pages share
 
 The page text is third-party: it never enters git. `benchmarks/realdev/groups/*.json` hold what we
 wrote (queries, URLs, labels, sha256 of each text, notes); the text lives in a cache outside the
@@ -21,7 +22,9 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,6 +227,103 @@ def annotate(work: Path, group: str) -> int:
     return 1 if problems else 0
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_MARKS = re.compile("[\u064b-\u0652\u0640\u0670]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+SAME_SENTENCE_MAX_EDITS = 2  # a sentence is shared with up to max(2, 30% of its words) edited
+SAME_SENTENCE_EDIT_SHARE = 0.3
+COMPARED_SENTENCES = 12
+PIECE_WORDS = 30
+COPY_SHARE = 0.5  # a copy shares at least half of the shorter page's sentences
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).translate(_FOLD).lower()
+    return re.findall(r"\w+", text)
+
+
+def _best_substring(sentence: list[str], text: list[str]) -> tuple[int, int]:
+    """(word edits, end) of the run of `text` that `sentence` matches best (semi-global alignment)."""
+    previous = [0] * (len(text) + 1)  # a match may start anywhere in text
+    for i, word in enumerate(sentence, 1):
+        current = [i] + [0] * len(text)
+        for j, other in enumerate(text, 1):
+            current[j] = min(previous[j - 1] + (word != other), previous[j] + 1, current[j - 1] + 1)
+        previous = current
+    edits = min(previous)  # and may end anywhere
+    return edits, previous.index(edits)
+
+
+def story_sentences(url: str) -> list[str]:
+    """The opening sentences of a page's cleaned text (what dedup compares), 3 words or more."""
+    sys.path.insert(0, str(ROOT))
+    from service.domain.cleaning.cleaner import clean
+
+    raw = cached_text(url)
+    if raw is None:
+        raise SystemExit(f"not cached: {url}")
+    text = clean(raw).text or raw
+    pieces = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        words = sentence.split()
+        # Run-on paragraphs (no full stops) are compared in pieces, as sentences would be.
+        pieces += [" ".join(words[i : i + PIECE_WORDS]) for i in range(0, len(words), PIECE_WORDS)]
+    return [s for s in pieces if len(_words(s)) >= 3][:COMPARED_SENTENCES]
+
+
+def shared_sentences(own: list[str], other: list[str]) -> list[tuple[str, int, str]]:
+    """Each sentence of `own` with its word edits to, and the text of, its best match in `other`."""
+    other_words = _words(" ".join(other))
+    found = []
+    for sentence in own:
+        words = _words(sentence)
+        edits, end = _best_substring(words, other_words)
+        found.append((sentence, edits, " ".join(other_words[max(0, end - len(words)) : end])))
+    return found
+
+
+def is_shared(sentence: str, edits: int) -> bool:
+    return edits <= max(SAME_SENTENCE_MAX_EDITS, SAME_SENTENCE_EDIT_SHARE * len(_words(sentence)))
+
+
+def shared_share(url_a: str, url_b: str) -> float:
+    """Share of the shorter page's sentences that the other page carries (the copy rule's measure)."""
+    a, b = story_sentences(url_a), story_sentences(url_b)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return 0.0
+    return sum(is_shared(s, e) for s, e, _ in shared_sentences(short, long_)) / len(short)
+
+
+def compare(url_a: str, url_b: str) -> None:
+    """Each sentence of each page, its word edits to its best match in the other, and that match."""
+    pages = {"A": story_sentences(url_a), "B": story_sentences(url_b)}
+    for name, other in (("A", "B"), ("B", "A")):
+        rows = shared_sentences(pages[name], pages[other])
+        print(f"== {name}: {len(rows)} sentences (edits/words, sentence || best match in {other})")
+        for sentence, edits, match in rows:
+            mark = "=" if is_shared(sentence, edits) else " "
+            print(f" {mark}{edits:3d}/{len(_words(sentence)):3d}  {sentence[:110]}\n              || {match[:110]}")
+        shared = sum(is_shared(s, e) for s, e, _ in rows)
+        print(f"== {name}: {shared} of {len(rows)} sentences shared")
+
+
+def audit() -> None:
+    """Pairs of one group where the labels and the copy rule's measure disagree, to be looked at."""
+    by_group: dict[str, list[Page]] = {}
+    for page in iter_pages():
+        if page.text() is not None:
+            by_group.setdefault(page.group, []).append(page)
+    for group, pages in by_group.items():
+        for i, a in enumerate(pages):
+            for b in pages[i + 1 :]:
+                share = shared_share(a.url, b.url)
+                same = a.text_id == b.text_id
+                if same != (share >= COPY_SHARE):
+                    verdict = "labelled same text, measure says apart" if same else "labelled apart, measure says copy"
+                    print(f"{group}\t{share:.2f}\t{verdict}\t{a.label}:{a.url}\t{b.label}:{b.url}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +338,9 @@ def main() -> int:
     annotate_cmd = sub.add_parser("annotate")
     annotate_cmd.add_argument("work", type=Path)
     annotate_cmd.add_argument("group")
+    compare_cmd = sub.add_parser("compare")
+    compare_cmd.add_argument("urls", nargs=2)
+    sub.add_parser("audit")
     args = parser.parse_args()
     if args.command == "status":
         return status()
@@ -251,6 +354,10 @@ def main() -> int:
             print(f"not cached: {args.url}", file=sys.stderr)
             return 1
         print(text)
+    elif args.command == "audit":
+        audit()
+    elif args.command == "compare":
+        compare(*args.urls)
     elif args.command == "annotate":
         return annotate(args.work, args.group)
     elif args.command == "fill":
