@@ -12,8 +12,9 @@ Without it the script says so and exits 2: the text is third-party and never in 
   A page whose text (text_id) was seen before is a copy: caught when it becomes a duplicate of a
   page of the same text. A duplicate verdict pointing at another text is wrong (a rewrite or a
   hard negative merged).
-- claims: on annotated pages, the cleaned text's claims (fallback entities) against the gold
-  claims, aligned by content overlap as in eval_claims.py; speaker right = one contains the other.
+- claims: on annotated pages (dev; the held-out pages, annotated after the rules were written,
+  apart), the cleaned text's claims (fallback entities) against the gold claims, aligned by
+  content overlap as in eval_claims.py; speaker right = one contains the other.
 - entities: the fallback backend's (surface, label) set per page against the gold set, surfaces
   compared without diacritics, alef forms and fused one-letter prefixes.
 - crashes: each page whole and cut at five points (mid-word, mid-quote, inside a boilerplate
@@ -130,9 +131,9 @@ def _dedup_figures(c: Counter[str]) -> dict[str, Any]:
 # -- claims and entities -------------------------------------------------------------------
 
 
-def gold_annotations() -> dict[str, dict[str, Any]]:
+def gold_annotations(split: str) -> dict[str, dict[str, Any]]:
     gold: dict[str, dict[str, Any]] = {}
-    for path in sorted(ANNOTATIONS.glob("*.json")):
+    for path in sorted((ANNOTATIONS if split == "dev" else ANNOTATIONS / split).glob("*.json")):
         gold.update(json.loads(path.read_text(encoding="utf-8")))
     return gold
 
@@ -162,9 +163,9 @@ def entity_key(surface: str) -> str:
 
 
 def eval_claims_and_entities(
-    pages: list[RealPage], errors: list[str] | None
+    pages: list[RealPage], split: str, errors: list[str] | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    annotations = gold_annotations()
+    annotations = gold_annotations(split)
     backend = FallbackNlp(list(LANGS))
     claim_counts: dict[str, Counter[str]] = defaultdict(Counter)
     entity_counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -325,7 +326,10 @@ def main() -> int:
     if "dedup" in parts:
         report["dedup"] = eval_dedup(pages, errors)
     if parts & {"claims", "entities"}:
-        report["claims"], report["entities"] = eval_claims_and_entities(pages, errors)
+        report["claims"], report["entities"] = eval_claims_and_entities(pages, "dev", errors)
+        if (ANNOTATIONS / "heldout").is_dir():
+            held_out = eval_claims_and_entities(pages, "heldout", None)
+            report["claims_heldout"], report["entities_heldout"] = held_out
     if "crashes" in parts:
         report["crashes"] = eval_crashes(pages, errors)
     print(json.dumps(report, ensure_ascii=False, indent=1))

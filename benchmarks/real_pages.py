@@ -188,13 +188,14 @@ def _span(text: str, needle: str, after: int = 0) -> list[int]:
     return [start, start + len(needle)]
 
 
-def annotate(work: Path, group: str) -> int:
+def annotate(work: Path, group: str, split: str = "dev") -> int:
     """Turn string annotations (kept in the cache, never committed) into offsets into the cached text.
 
     WORK.json: a list of {url, claims: [{speaker, cue, content (str or list of parts), kind, via?}],
     entities: [[surface, label], ...]}; each string must occur in the page text as cached.
     """
-    out_path = ANNOTATIONS / f"{group}.json"
+    out_dir = ANNOTATIONS if split == "dev" else ANNOTATIONS / split
+    out_path = out_dir / f"{group}.json"
     done: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}
     problems = 0
     for item in json.loads(work.read_text(encoding="utf-8")):
@@ -221,7 +222,7 @@ def annotate(work: Path, group: str) -> int:
             problems += 1
             continue
         done[item["url"]] = {"sha256": text_hash(text), "claims": claims, "entities": entities}
-    ANNOTATIONS.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(done, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(done)} pages annotated in {out_path}; {problems} problems")
     return 1 if problems else 0
@@ -263,11 +264,16 @@ def story_sentences(url: str) -> list[str]:
     if raw is None:
         raise SystemExit(f"not cached: {url}")
     text = clean(raw).text or raw
-    pieces = []
+    pieces: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):
-        words = sentence.split()
-        # Run-on paragraphs (no full stops) are compared in pieces, as sentences would be.
-        pieces += [" ".join(words[i : i + PIECE_WORDS]) for i in range(0, len(words), PIECE_WORDS)]
+        # Run-on sentences are compared in pieces of up to PIECE_WORDS, cut after commas where they have them.
+        piece: list[str] = []
+        for word in sentence.split():
+            piece.append(word)
+            if len(piece) >= PIECE_WORDS or (len(piece) >= PIECE_WORDS // 2 and word[-1] in "،,"):
+                pieces.append(" ".join(piece))
+                piece = []
+        pieces.append(" ".join(piece))
     return [s for s in pieces if len(_words(s)) >= 3][:COMPARED_SENTENCES]
 
 
@@ -287,12 +293,11 @@ def is_shared(sentence: str, edits: int) -> bool:
 
 
 def shared_share(url_a: str, url_b: str) -> float:
-    """Share of the shorter page's sentences that the other page carries (the copy rule's measure)."""
+    """The copy rule's measure: the larger share of one page's sentences that the other carries."""
     a, b = story_sentences(url_a), story_sentences(url_b)
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if not short:
-        return 0.0
-    return sum(is_shared(s, e) for s, e, _ in shared_sentences(short, long_)) / len(short)
+    shares = [sum(is_shared(s, e) for s, e, _ in shared_sentences(own, other)) / len(own)
+              for own, other in ((a, b), (b, a)) if own]
+    return max(shares, default=0.0)
 
 
 def compare(url_a: str, url_b: str) -> None:
@@ -338,6 +343,8 @@ def main() -> int:
     annotate_cmd = sub.add_parser("annotate")
     annotate_cmd.add_argument("work", type=Path)
     annotate_cmd.add_argument("group")
+    annotate_cmd.add_argument("--split", choices=("dev", "heldout"), default="dev",
+                              help="heldout: pages kept out of rule writing, to report figures on")
     compare_cmd = sub.add_parser("compare")
     compare_cmd.add_argument("urls", nargs=2)
     sub.add_parser("audit")
@@ -359,7 +366,7 @@ def main() -> int:
     elif args.command == "compare":
         compare(*args.urls)
     elif args.command == "annotate":
-        return annotate(args.work, args.group)
+        return annotate(args.work, args.group, args.split)
     elif args.command == "fill":
         problems = [problem for path in args.groups for problem in check_group(path, fill=True)]
         print("\n".join(problems) if problems else "ok")
