@@ -16,7 +16,7 @@ Without it the script says so and exits 2: the text is third-party and never in 
   apart), the cleaned text's claims (fallback entities) against the gold claims, aligned by
   content overlap as in eval_claims.py; speaker right = one contains the other.
 - entities: the fallback backend's (surface, label) set per page against the gold set, surfaces
-  compared without diacritics, alef forms and fused one-letter prefixes.
+  compared without diacritics and alef forms, a fused prefix (و ب ل ف ك ال) allowed either side.
 - crashes: each page whole and cut at five points (mid-word, mid-quote, inside a boilerplate
   block, two random), through cleaning, dedup, entities and claims; any exception is counted.
 """
@@ -153,13 +153,27 @@ def gold_claims(text: str, annotation: dict[str, Any]) -> list[dict[str, Any]]:
 
 _MARKS = re.compile("[\u064b-\u0652\u0640\u0670]")
 _UNIFY = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
-_AR_PREFIX = re.compile(r"^(?:[وف]?(?:[بكل]|ال|لل)?)(?=\w{2})")
+_PREFIXES = ("و", "ف", "ب", "ك", "ل", "ال", "لل", "وال", "بال", "فال", "كال", "ول", "وب")
 
 
 def entity_key(surface: str) -> str:
-    """A surface as compared: no diacritics, one alef, no fused conjunction/preposition/article."""
-    words = _MARKS.sub("", surface).translate(_UNIFY).lower().split()
-    return " ".join(_AR_PREFIX.sub("", word, count=1) for word in words)
+    """A surface as compared: no diacritics or tatweel, one alef, lower case, single spaces."""
+    return " ".join(_MARKS.sub("", surface).translate(_UNIFY).lower().split())
+
+
+def _prefixed(longer: str, shorter: str) -> bool:
+    """`longer` is `shorter` with a fused conjunction, preposition or article (وواشنطن, للأمم ~ الأمم)."""
+    if longer == shorter:
+        return True
+    stem = shorter[2:] if shorter.startswith("ال") else shorter
+    return any(longer == prefix + shorter or longer == prefix + stem for prefix in _PREFIXES)
+
+
+def matched_entities(gold: set[tuple[str, str]], found: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Gold entities that a found entity of the same label matches, allowing a fused prefix either side."""
+    return {(key, label) for key, label in gold
+            if any(label == other_label and (_prefixed(key, other) or _prefixed(other, key))
+                   for other, other_label in found)}
 
 
 def eval_claims_and_entities(
@@ -189,17 +203,20 @@ def eval_claims_and_entities(
             _claim_errors(page, gold, predicted, pairs, errors)
         gold_entities = {(entity_key(_span_text(page.text, e["span"])), e["label"]) for e in annotation["entities"]}
         found = {(entity_key(e.text), e.label) for e in entities}
+        hit = matched_entities(gold_entities, found)
+        right = matched_entities(found, gold_entities)
+        unlabelled = matched_entities({(k, "") for k, _ in gold_entities}, {(k, "") for k, _ in found})
         e = entity_counts[lang]
-        e["tp"] += len(gold_entities & found)
-        e["fp"] += len(found - gold_entities)
-        e["fn"] += len(gold_entities - found)
-        e["unlabelled_tp"] += len({k for k, _ in gold_entities} & {k for k, _ in found})
+        e["tp"] += len(hit)
+        e["fp"] += len(found - right)
+        e["fn"] += len(gold_entities - hit)
+        e["unlabelled_tp"] += len(unlabelled)
         for (key, label) in gold_entities:
             e[f"gold_{label}"] += 1
-            e[f"found_{label}"] += (key, label) in found
+            e[f"found_{label}"] += (key, label) in hit
         if errors is not None:
-            errors += [f"entity MISSED [{lang}] {label} {key}" for key, label in sorted(gold_entities - found)]
-            errors += [f"entity SPURIOUS [{lang}] {label} {key}" for key, label in sorted(found - gold_entities)]
+            errors += [f"entity MISSED [{lang}] {label} {key}" for key, label in sorted(gold_entities - hit)]
+            errors += [f"entity SPURIOUS [{lang}] {label} {key}" for key, label in sorted(found - right)]
     claims = {lang: _claim_figures(c) for lang, c in sorted(claim_counts.items())}
     claims["all"] = _claim_figures(sum(claim_counts.values(), Counter()))
     entities_out = {lang: _entity_figures(c) for lang, c in sorted(entity_counts.items())}

@@ -25,6 +25,9 @@ import numpy as np
 import numpy.typing as npt
 
 from service.domain.cleaning.normalize import CodePoints, normalized_code_points
+from service.domain.dedup.quantities import DATELINE_WORDS, LEDE_MARK, LEDE_WORDS, OPENING_MARK, QUANTITY_WORDS
+
+_QUANTITY_KEYS = frozenset(QUANTITY_WORDS)
 
 SHINGLE_WORDS = 5
 SAMPLE_MODULUS = 2
@@ -151,25 +154,32 @@ class _Words:
         return _mix(self._span_hashes(first, last))
 
     def numbers_in_context(self, within_words: int, limit: int) -> list[int]:
-        """Sorted context32 << 32 | value32 for the first `limit` numbers of the first words.
+        """Sorted context32 << 32 | value32 for the first `limit` numbers of the first words, and
+        the dates and ordinals of the opening under a marker context (see quantities.py).
 
-        The context is the two words either side, numbers among them masked as "#": texts that
-        agree on the words around a number but not on the number are about different events.
-        A text has few numbers, so this is plain Python on the words around them (CRC-32:
-        stable across processes, unlike hash()).
+        A number is a word that starts with a digit, an ordinal or a month name. The context is the
+        two words either side, numbers among them masked as "#": texts that agree on the words
+        around a number but not on the number are about different events. Months and ordinals are
+        also kept under LEDE_MARK (in the lede) or OPENING_MARK, whatever their words around: a
+        template reworded around "the tenth plane" or "until September" still disagrees.
+        This is plain Python on the opening's words (CRC-32: stable across processes, unlike hash()).
         """
-        starts = self.starts[:within_words]
-        first_points = self.points[starts]
-        found = np.flatnonzero((first_points >= _DIGITS[0]) & (first_points <= _DIGITS[1]))[:limit]
-        if not found.size:
-            return []
         end = int(self.ends[min(within_words, self.ends.size) - 1])
+        first_points = self.points[self.starts[:within_words]]
+        digit_at = np.flatnonzero((first_points >= _DIGITS[0]) & (first_points <= _DIGITS[1])) + 2
         words = ["", "", *self.points[:end].tobytes().decode("utf-32-le").split(" "), "", ""]
+        named = _QUANTITY_KEYS.intersection(words)  # most openings name none: skip the Python loop
+        named_at = [at for at, word in enumerate(words) if word in named] if named else []
+        values = {at: words[at] for at in digit_at.tolist()} | {at: QUANTITY_WORDS[words[at]] for at in named_at}
         entries = set()
-        for at in found.tolist():
-            around = (words[at], words[at + 1], words[at + 3], words[at + 4])
-            context = " ".join(["#" if word[:1].isdigit() else word for word in around]).encode()
-            entries.add(zlib.crc32(context) << 32 | zlib.crc32(words[at + 2].encode()))
+        for at in sorted(values)[:limit]:
+            around = [("#" if near in values else words[near]) for near in (at - 2, at - 1, at + 1, at + 2)]
+            entries.add(zlib.crc32(" ".join(around).encode()) << 32 | zlib.crc32(values[at].encode()))
+        for at in named_at:
+            # A dateline's date ("ZURICH, 11 December") says when, not what: not the lede's.
+            dateline = at - 2 < DATELINE_WORDS and words[at - 1][:1].isdigit()
+            mark = LEDE_MARK if at - 2 < LEDE_WORDS and not dateline else OPENING_MARK
+            entries.add(mark << 32 | zlib.crc32(values[at].encode()))
         return sorted(entries)
 
 

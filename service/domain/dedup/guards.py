@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from service.domain.dedup.quantities import LEDE_MARK, OPENING_MARK
+
 # A side with at most this many sampled hashes is a sentence or two: its sample is too small
 # to estimate containment, so every shingle of it is compared instead.
 SHORT_SAMPLE = 20
@@ -24,19 +26,35 @@ SHORT_CONTAINMENT = 0.57
 
 
 def numbers_disagree(first: Sequence[int], second: Sequence[int]) -> bool:
-    """True when some number context occurs in both texts but never with the same number.
+    """True when some number context occurs in both texts but never with the same number, or
+    when each text's lede names a date or an ordinal that the other's opening never does.
 
     Entries are context32 << 32 | number32 (Fingerprint.numbers). A copy keeps its numbers, so
     it never disagrees; extra numbers on either side (a copyright year, a later paragraph) are
-    not a disagreement, only a different number in the same words is.
+    not a disagreement, only a different number in the same words is. A truncated copy or one
+    cut at another point lacks some dates, but its lede's are in the other text: only a
+    template reused for another month or another plane has dates of its own on both sides.
     """
     if not first or not second:
         return False
-    common_contexts = {n >> 32 for n in first} & {n >> 32 for n in second}
+    first_lede, first_all = _marked(first)
+    second_lede, second_all = _marked(second)
+    if first_lede - second_all and second_lede - first_all:
+        return True
+    common_contexts = {n >> 32 for n in first} & {n >> 32 for n in second} - _MARKS
     if not common_contexts:
         return False
     agreeing = {n >> 32 for n in set(first) & set(second)}
     return not common_contexts <= agreeing
+
+
+_MARKS = {LEDE_MARK, OPENING_MARK}
+
+
+def _marked(entries: Sequence[int]) -> tuple[set[int], set[int]]:
+    """(the lede's dates and ordinals, all those of the opening), as value hashes."""
+    lede = {n & 0xFFFFFFFF for n in entries if n >> 32 == LEDE_MARK}
+    return lede, lede | {n & 0xFFFFFFFF for n in entries if n >> 32 == OPENING_MARK}
 
 
 def short_text_containment(

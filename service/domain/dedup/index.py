@@ -24,7 +24,7 @@ from service.domain.dedup.fingerprint import Fingerprint
 from service.domain.dedup.guards import SHORT_CONTAINMENT, SHORT_SAMPLE, numbers_disagree, short_text_containment
 from service.domain.dedup.packed_runs import MAX_SLOT, Int64s, PackedRuns
 
-DEFAULT_THRESHOLD = 0.45  # measured: benchmarks/eval_dedup.py (--sweep)
+DEFAULT_THRESHOLD = 0.5  # measured: benchmarks/eval_dedup.py (--sweep) and eval_real.py (real pages)
 # Below this many sampled hashes on the shorter side a containment estimate is noise:
 # such texts only match exactly.
 MIN_SAMPLE = 4
@@ -174,7 +174,10 @@ class DedupIndex:
         if not passed:
             return None
         slots, containment = slots[passed], containment[passed]
-        slot = self._earliest(slots)
+        # The most similar held article: on real pages a copy also clears the threshold against
+        # other texts of its topic (a template, a shared statement); first-seen breaks ties.
+        best = slots[containment >= containment.max() - 1e-9]
+        slot = self._earliest(best)
         return self._match(slot, float(containment[slots == slot][0]), "near")
 
     def _passes_guards(self, fp: Fingerprint, slot: int, shared: int) -> bool:

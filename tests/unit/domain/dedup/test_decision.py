@@ -230,3 +230,51 @@ def test_large_runs_with_bucket_directory_find_exactly_the_postings() -> None:
     assert 0 < (probe_of == 25).sum() < 1000 and not (probe_of == 26).any()
     tagged, _ = runs.slots_of(np.array([7], dtype=np.uint32), 1000, tags=np.array([1], dtype=np.uint32))
     assert tagged.tolist() == [1]
+
+
+# --- shapes seen on real pages (our own sentences) ------------------------------------------------
+
+OIL_TEMPLATE = (
+    "أعلن مصدر مسؤول في وزارة الطاقة أن المملكة ستمدد الخفض الطوعي لإنتاج النفط البالغ مليون برميل "
+    "يوميا والذي بدأ تطبيقه في شهر يوليو لشهر آخر ليشمل شهر {month}، مع إمكانية تمديده أو زيادته. "
+    "وأوضح المصدر أن هذا الخفض يأتي إضافة إلى الخفض الذي أعلنته المملكة في أبريل الماضي والممتد "
+    "حتى نهاية العام المقبل، دعما لاستقرار أسواق النفط وتوازنها."
+)
+RELIEF_TEMPLATE = (
+    "وصلت اليوم إلى مطار حلب الدولي الطائرة الإغاثية {ordinal} التي يسيرها المركز، وتحمل على متنها "
+    "سلالا غذائية وحقائب إيوائية وأدوية لمساعدة المتضررين من الزلزال. ويأتي ذلك في إطار الجسر الجوي "
+    "الذي يسيره المركز لتخفيف معاناة الشعب السوري الشقيق، تنفيذا لتوجيهات القيادة."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (OIL_TEMPLATE.format(month="أغسطس"), OIL_TEMPLATE.format(month="سبتمبر").replace("ليشمل شهر", "ليشمل")),
+        (RELIEF_TEMPLATE.format(ordinal="الثامنة"), RELIEF_TEMPLATE.format(ordinal="العاشرة")),
+    ],
+    ids=["another-month-reworded-around-it", "another-plane"],
+)
+def test_a_template_reused_for_another_month_or_another_plane_is_another_event(first: str, second: str) -> None:
+    index = DedupIndex(WEEK)
+    decide(index, "first", fingerprint(first), 0.0)
+    assert not decide(index, "second", fingerprint(second), 60.0).is_duplicate
+
+
+def test_a_dateline_date_is_not_a_date_the_copy_must_repeat() -> None:
+    story = RELIEF_TEMPLATE.format(ordinal="الثامنة") + " وكانت الطائرة السابعة قد وصلت في يوليو الماضي."
+    index = DedupIndex(WEEK)
+    decide(index, "orig", fingerprint(story), 0.0)
+    assert decide(index, "copy", fingerprint("حلب في 11 ديسمبر /واس/ " + story), 60.0).duplicate_of == "orig"
+
+
+def test_a_copy_that_clears_the_threshold_twice_points_at_the_closer_text() -> None:
+    story = STORIES["ar-call-1"]
+    paragraphs = story.split("\n\n")
+    index = DedupIndex(WEEK, threshold=0.3)
+    # Held first: a text sharing only the opening paragraph (another outlet's story around it).
+    decide(index, "shares-the-opening", fingerprint("\n\n".join([paragraphs[0], STORIES["en-jobs-jun"]])), 0.0)
+    decide(index, "the-story", fingerprint(story), 10.0)
+    copy = story.replace(paragraphs[-1], "")  # a near copy: the last paragraph cut off
+    verdict = decide(index, "copy", fingerprint(copy), 60.0)
+    assert (verdict.method, verdict.duplicate_of) == ("near", "the-story")
