@@ -81,7 +81,8 @@ def _placed(name: str, phrase: str, label: str) -> bool:
         return False
     if label == "PER":
         return not phrase[at + len(name):].strip(" .,،")
-    return at == 0
+    # "WMO Secretary-General Petteri Taalas": an organisation heading a person's title is not the speaker.
+    return at == 0 and not any(ch.isupper() for ch in phrase[len(name):])
 
 
 def _label_of(name: str, entities: Sequence[Entity]) -> str:
