@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from service.domain.records import Claim, ClaimKind
 
@@ -199,7 +199,7 @@ class Discourse:
 
     speaker: str = ""
     speaker_span: tuple[int, int] | None = None
-    names: list[str] = field(default_factory=list)
+    person: str = ""  # the last speaker or subject that reads as a person: "he said" means them
 
     def remember(self, speaker: str, span: tuple[int, int] | None) -> None:
         if speaker:

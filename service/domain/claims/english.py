@@ -7,9 +7,12 @@ import re
 from service.domain.claims.common import Discourse, Draft, SpanList, inside
 from service.domain.claims.english_subject import (
     AUX,
+    PAST,
     PRONOUNS,
     appositive_head,
+    clause_subject,
     last_name_before,
+    looks_like_person,
     subject_after,
     subject_before,
 )
@@ -35,7 +38,7 @@ CUE = re.compile(rf"\b(?:(?P<part>{_PARTICIPLES})|(?P<verb>{_VERBS}))\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _ADVERBIAL_START = re.compile(
     r"^(?:on|in|at|aboard|during|via|from|late|earlier|later|last|this|yesterday|today|tonight|on\s+\w+"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|carried|published|posted|issued|released)\b"
 )
 _OBJECT = re.compile(
     r"\s*(?:(?P<outlet>(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)|reporters|journalists|parliament|"
@@ -59,7 +62,10 @@ _SOURCE_NP = re.compile(
     r"union|association|group|director|minister|governor|mayor|official|officials|spokes\w+|source|sources|"
     r"statement|report|survey|study|figures|data|observatory|monitor|regulator|operator|researchers?)$"
 )
-_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+)?$")
+# "…, and said …", "but cautioned that …", "and in this context called on …"
+_COORDINATED = re.compile(
+    r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:(?:in|on|at|during)\s+(?:[\w'-]+\s+){1,3})?$"
+)
 
 
 def extract_en(text: str, regions: SpanList, sents: SpanList, discourse: Discourse) -> list[Draft]:
@@ -93,13 +99,15 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         if made is not None:
             found.append(made)
             if not made[1].pronoun:
-                discourse.remember(made[1].speaker, made[1].speaker_span)
+                _remember(discourse, made[1])
     for m in ACCORDING.finditer(text, s_start, s_end):
         if not inside(m.start(), regions):
             made = _according(text, m, s_start, s_end, found)
             if made is not None:
                 found.append(made)
                 discourse.remember(made[1].speaker, made[1].speaker_span)
+    if not found:
+        _mention(text, s_start, s_end, discourse)
     spoken = _SPOKEN_TO.match(text, s_start, s_end)
     starts = sorted(c for c, _ in found)
     for _, draft in found:
@@ -110,6 +118,23 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
             later = [b for b in starts if b > c_start]
             draft.content_spans[0] = (c_start, _drop_connectors(text, c_start, min(later, default=s_end)))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def _remember(discourse: Discourse, draft: Draft) -> None:
+    discourse.remember(draft.speaker, draft.speaker_span)
+    if looks_like_person(draft.speaker):
+        discourse.person = draft.speaker
+
+
+def _mention(text: str, s_start: int, s_end: int, discourse: Discourse) -> None:
+    """'Information Minister Hamza Mostafa condemned the attack.': a later '"…," he said' is his."""
+    subject = clause_subject(text, s_start, s_end)
+    if subject is not None and subject[1] < s_end and looks_like_person(text[subject[0]:subject[1]]):
+        name = _TRAILING_NAME.search(text, subject[0], subject[1])  # "Labour economist Priya Sharma"
+        discourse.person = name.group() if name else text[subject[0]:subject[1]]
+
+
+_TRAILING_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+)*[A-Z][\w'’.-]+$")
 
 
 def _drop_connectors(text: str, start: int, end: int) -> int:
@@ -126,12 +151,15 @@ def _cue_claim(
     draft = Draft(cue=m.group(), cue_span=cue_span, content_spans=[])
     after = m.end()
     clause_start = m.start()
-    if m.group("part"):
-        if not found and not discourse.speaker:
-            return None
-        _speaker_from(draft, found[-1][1] if found else None, discourse)
-    elif found and _COORDINATED.search(text, s_start, m.start()):
-        _speaker_from(draft, found[-1][1], discourse)  # "…, and said …" / "but cautioned that …"
+    coordinated = _COORDINATED.search(text, s_start, m.start()) is not None
+    if m.group("part") or coordinated:
+        # "…, saying …", "…, and said …": the subject of the clause the verb hangs on.
+        if found:
+            _speaker_from(draft, found[-1][1], discourse)
+        elif not _clause_speaker(text, draft, s_start, m.start()):
+            if not discourse.speaker or coordinated:
+                return None
+            _speaker_from(draft, None, discourse)
     else:
         subj = subject_before(text, m.start(), s_start)
         if subj is None:
@@ -141,7 +169,7 @@ def _cue_claim(
             draft.speaker, draft.speaker_span = text[inverted[0]:inverted[1]], inverted
             after = inverted[1]
         elif text[subj[0]:subj[1]] in PRONOUNS:
-            _speaker_from(draft, None, discourse)
+            _speaker_from(draft, None, discourse, person=text[subj[0]:subj[1]].lower() in ("he", "she"))
             if not draft.speaker:
                 draft.speaker = last_name_before(text, s_start)
             clause_start = subj[0]
@@ -151,6 +179,8 @@ def _cue_claim(
                 subj = (subj[0] + lead.end(), subj[1])
             draft.speaker, draft.speaker_span = text[subj[0]:subj[1]], subj
             clause_start = appositive_head(text, s_start, subj[0])
+    if m.group() in _QUOTE_ONLY and not _after_quote(text, s_start, clause_start):
+        return None  # "the conflict continued to spread"
     if m.group() in {"told", "tells", "telling"}:
         obj = _OBJECT.match(text, after, s_end)
         if obj is None:
@@ -172,9 +202,18 @@ def _after_quote(text: str, s_start: int, clause_start: int) -> bool:
     return text[s_start:clause_start].rstrip().endswith((',"', ",”"))
 
 
-def _speaker_from(draft: Draft, previous: Draft | None, discourse: Discourse) -> None:
-    source = previous.speaker if previous is not None else discourse.speaker
-    draft.speaker, draft.pronoun = source, True
+def _speaker_from(draft: Draft, previous: Draft | None, discourse: Discourse, person: bool = False) -> None:
+    """The speaker of the claim before; 'he'/'she' prefer the last person over an organisation."""
+    fallback = (discourse.person if person else "") or discourse.speaker
+    draft.speaker, draft.pronoun = (previous.speaker if previous is not None else fallback), True
+
+
+def _clause_speaker(text: str, draft: Draft, s_start: int, pos: int) -> bool:
+    subject = clause_subject(text, s_start, pos)
+    if subject is None or text[subject[0]:subject[1]] in PRONOUNS:
+        return False
+    draft.speaker, draft.speaker_span = text[subject[0]:subject[1]], subject
+    return True
 
 
 # What may follow a cue without being its content ("said without elaborating", "said, citing …").
@@ -182,24 +221,27 @@ _NOT_CONTENT = re.compile(
     r"(?:adding|saying|warning|citing|without|through|amid|following|under|by|with|via|before|after|as|when|"
     r"while|for|to|of|and|but|or|which|who|where)\b"
 )
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WHEN = re.compile(
+    rf"\s+(?:(?:(?:late|early)\s+)?(?:on\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday"
+    r"|tonight)(?=\s+[\w\"“])"
+)
 # Verbs whose noun-phrase object is the statement ("expressed its deep regret", "called on X to …").
 _NP_OBJECT = {
-    "announced", "announces", "expressed", "expresses", "reiterated", "reiterates", "declared", "urged", "urges",
-    "pledged", "vowed", "promised", "confirmed", "confirms", "denied", "denies", "denouncing", "promising",
-    "vowing", "urging", "called on", "called for", "calls on", "calls for", "calling on", "calling for",
+    "announced", "announces", "expressed", "expresses", "reiterated", "reiterates", "declared", "pledged",
+    "vowed", "promised", "confirmed", "confirms", "denied", "denies", "denouncing", "promising", "vowing",
+    "called on", "called for", "calls on", "calls for", "calling on", "calling for",
 }
-# Irregular past forms: with -ed forms and auxiliaries they tell a clause from a noun phrase.
-_PAST = {
-    "had", "went", "came", "took", "made", "left", "fell", "rose", "hit", "kept", "held", "met", "saw", "gave",
-    "got", "put", "ran", "began", "became", "found", "sent", "spent", "lost", "won", "paid", "built", "brought",
-    "caught", "shot", "struck", "sold", "stood", "thought", "drove", "flew", "grew", "knew", "threw", "broke",
-    "spoke", "chose", "fled", "led", "cut", "set", "let",
-}
+# Whose object is an addressee and an infinitive ("urged residents to stay indoors"), not "urged calm".
+_URGE = re.compile(r"\bto\s+[a-z]")
 _CLAUSE_WINDOW = 12
 _SUBJECT_PRONOUNS = {"he", "she", "they", "we", "I", "it", "there", "you"}
 
 
 def _content_after(text: str, pos: int, s_end: int, cue: str) -> int | None:
+    when = _WHEN.match(text, pos, s_end)  # "expressed on Sunday its gratitude", "said on Monday two …"
+    if when is not None and text[when.end():s_end].strip(" .,;"):
+        pos = when.end()
     rest = text[pos:s_end]
     if rest.lstrip().startswith(",") and text[:pos].rstrip()[-1:] not in ":":
         return None  # "said, adding …" / '"…," she said, "…"': nothing reported after the verb
@@ -218,6 +260,8 @@ def _content_after(text: str, pos: int, s_end: int, cue: str) -> int | None:
     # "expressed its deep regret …", "called on X to …": the object is the statement; after "said"
     # or "added" it has to be a clause ("said the number was …", "said it launched …"), not a
     # thing ("the plant added 300 jobs").
+    if cue.startswith("urg"):
+        return pos + (len(rest) - len(lead)) if _URGE.search(lead, 0, 80) else None
     if cue in _NP_OBJECT or _looks_like_clause(lead):
         return pos + (len(rest) - len(lead))
     return None
@@ -227,7 +271,7 @@ def _looks_like_clause(lead: str) -> bool:
     words = [w.strip(",.;:\"“”") for w in re.sub(r",[^,]*,", " ", lead).split()[:_CLAUSE_WINDOW]]
     if len(words) > 1 and words[0] in _SUBJECT_PRONOUNS:  # "say they see …": a new clause
         return True
-    return any(AUX.fullmatch(w) or w in _PAST or (w.endswith("ed") and len(w) > 4) for w in words[1:])
+    return any(AUX.fullmatch(w) or w in PAST or (w.endswith("ed") and len(w) > 4) for w in words[1:])
 
 
 def _content_before(

@@ -24,12 +24,41 @@ _NP_STOP = {
     "to", "by", "with", "from", "at", "in", "on", "into", "than", "as", "said", "told", "says", "and", "or",
     "but", "according", "for", "after", "before", "about", "over", "under", "via", "is", "was", "were", "are",
 }
-# Role nouns that make a lower-case-led chunk a speaker ("civil aviation spokesman Yousef al-Mutairi").
-_ROLE_NOUNS = re.compile(
-    r"^(?:spokes(?:man|woman|person)|minister|official|officials|director|chief|head|analyst|economist|"
+# Role nouns that make a lower-case-led chunk a speaker ("civil aviation spokesman Yousef al-Mutairi",
+# "state media", "maritime security company Ambrey").
+_PERSON_ROLES = (
+    r"spokes(?:man|woman|person)|minister|official|officials|director|chief|head|analyst|economist|"
     r"researcher|expert|professor|governor|mayor|commander|ambassador|envoy|lawyer|president|chairman|"
-    r"secretary|adviser|advisor|police|critics|residents|witnesses|scientists|experts|analysts|sources)$"
+    r"secretary|adviser|advisor|critics|residents|witnesses|scientists|experts|analysts|sources|teacher|leader"
 )
+_BODY_ROLES = (
+    r"police|media|company|firm|group|agency|monitor|channel|network|broadcaster|newspaper|outlet|ministry|"
+    r"department|watchdog|observatory|army|military|authorities|authority|office|court|council|statement"
+)
+_ROLE_NOUNS = re.compile(rf"^(?:{_PERSON_ROLES}|{_BODY_ROLES})$")
+_BODY_WORD = re.compile(rf"^(?:{_BODY_ROLES}|Ministry|Department|Agency|Organi[sz]ation|Command|Army|Forces|Council|"
+                        r"Company|Bank|Fleet|Navy|Guards|Office|Court|Committee|Union|Media|News|Authority|"
+                        r"Government|Corps|Service|Center|Centre|Observatory|Programme|Program)$")
+_DATELINE = {"--", "—", "–", "-"}
+_SUBORDINATORS = {"after", "before", "since", "because", "until", "unless", "once", "although", "though"}
+_NOT_IN_SUBJECT = re.compile(rf"{AUX.pattern}|said|says|told")
+_MAX_SUBJECT_WORDS = 10
+# Irregular past forms: with -ed forms and auxiliaries they tell a clause from a noun phrase.
+PAST = {
+    "had", "went", "came", "took", "made", "left", "fell", "rose", "hit", "kept", "held", "met", "saw", "gave",
+    "got", "put", "ran", "began", "became", "found", "sent", "spent", "lost", "won", "paid", "built", "brought",
+    "caught", "shot", "struck", "sold", "stood", "thought", "drove", "flew", "grew", "knew", "threw", "broke",
+    "spoke", "chose", "fled", "led", "cut", "set", "let",
+}
+_OPENING_ADVERBIAL = {
+    "In", "On", "At", "Last", "Earlier", "Later", "Meanwhile", "After", "During", "Speaking", "Since", "Before",
+    "Separately", "Also", "Still", "However", "Elsewhere", "Further", "Shortly", "Over", "Under", "With",
+}
+# After an inverted subject ('"…," said the US 5th Fleet, which …'): where the subject ends.
+_AFTER_INVERTED = {
+    "which", "who", "that", "carried", "citing", "published", "posted", "issued", "released", "quoted", "on", "in",
+    "at", "after", "during", "adding", "saying", "late", "earlier", "today", "yesterday",
+}
 WORDS = re.compile(r"\S+")
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
@@ -63,15 +92,18 @@ def subject_before(text: str, cue_start: int, s_start: int) -> tuple[int, int] |
         return _appositive_subject(text, words)
     chunk: list[re.Match[str]] = []
     for w in reversed(words):
-        if w.group().endswith((",", ":", ";")) or w.group()[-1:] in QUOTE_CHARS:
+        if w.group().endswith((",", ":", ";")) or w.group()[-1:] in QUOTE_CHARS or w.group() in _DATELINE:
             break
         chunk.insert(0, w)
     while chunk and chunk[0].group() in _LEAD_WORDS:
         chunk.pop(0)
     while chunk and chunk[0].group() in _LEAD_RELATIVE:  # "…, where residents say"
         chunk.pop(0)
-    if not chunk or len(chunk) > 8 or any(AUX.fullmatch(w.group()) for w in chunk):
-        return None
+    after = next((i for i in range(len(chunk) - 1, -1, -1) if chunk[i].group() in _SUBORDINATORS), None)
+    if after is not None:  # "The decision comes after the watchdog declared …": the watchdog
+        chunk = chunk[after + 1:]
+    if not chunk or len(chunk) > _MAX_SUBJECT_WORDS or any(_NOT_IN_SUBJECT.fullmatch(w.group()) for w in chunk):
+        return None  # "Tedros said the 14,000 cases reported": a clause, not a subject
     if len(chunk) == 1 and chunk[0].group() in _RELATIVE:
         return _antecedent(text, s_start, chunk[0].start())
     if chunk[0].group() in _RELATIVE:  # "…, which analysts said": the relative is the object
@@ -143,11 +175,63 @@ def last_name_before(text: str, pos: int) -> str:
 
 
 def subject_after(text: str, pos: int, s_end: int, s_start: int, cue_start: int) -> tuple[int, int] | None:
-    """'"…," said Jodie Ginsberg, chief executive of …' — subject follows the verb."""
+    """'"…," said Jodie Ginsberg, chief executive of …', '"…," stated an IDF spokesperson': the subject
+    follows the verb, up to a comma, a relative pronoun or a participle."""
     before = text[s_start:cue_start].rstrip()
     if not before.endswith((",", ',"', ",”")):
         return None
-    m = re.match(r"\s*((?:(?:the|a|an)\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)", text[pos:s_end])
-    if m is None:
+    picked: list[re.Match[str]] = []
+    for w in WORDS.finditer(text, pos, s_end):
+        word = w.group().strip(".,;:")
+        if not picked and word not in DETERMINERS and not word[:1].isupper():
+            return None
+        if picked and (word in _AFTER_INVERTED or AUX.fullmatch(word)):
+            break
+        picked.append(w)
+        if w.group()[-1] in ".,;:" or len(picked) >= _MAX_SUBJECT_WORDS:
+            break
+    if not picked or (len(picked) == 1 and picked[0].group().strip(".,;:") in DETERMINERS):
         return None
-    return pos + m.start(1), pos + m.end(1)
+    end = picked[-1].end()
+    while text[end - 1] in ".,;:":
+        end -= 1
+    return picked[0].start(), end
+
+
+def clause_subject(text: str, s_start: int, pos: int) -> tuple[int, int] | None:
+    """'Morocco's central bank kept its rate steady, saying …': the noun phrase that opens the clause,
+    after an opening adverbial ("In a speech on Monday,") or a dateline ("RABAT -")."""
+    words = list(WORDS.finditer(text, s_start, pos))
+    dateline = next((i for i, w in enumerate(words[:10]) if w.group() in _DATELINE), None)
+    if dateline is not None:
+        words = words[dateline + 1:]
+    if words and words[0].group() in _OPENING_ADVERBIAL:
+        comma = next((i for i, w in enumerate(words) if w.group().endswith(",")), None)
+        words = words[comma + 1:] if comma is not None else []
+    picked: list[re.Match[str]] = []
+    for w in words:
+        word = w.group().strip(".,;:")
+        if picked and word[:1].islower() and (AUX.fullmatch(word) or word in PAST or word.endswith("ed")):
+            break
+        if not picked and not (word[:1].isupper() or word in DETERMINERS):
+            return None
+        picked.append(w)
+        if w.group().endswith(",") or len(picked) > _MAX_SUBJECT_WORDS:
+            break
+    if not picked or len(picked) > _MAX_SUBJECT_WORDS or picked[-1].group() in DETERMINERS:
+        return None
+    end = picked[-1].end()
+    while text[end - 1] in ".,;:":
+        end -= 1
+    return picked[0].start(), end
+
+
+def looks_like_person(speaker: str) -> bool:
+    """'Noureddine Al-Baba', 'an IDF spokesperson', 'Tedros' — not 'The ministry', 'IDF', 'state media'."""
+    words = [re.sub(r"['’]s$", "", w.strip(",.")) for w in speaker.split()]
+    if any(re.fullmatch(_PERSON_ROLES, w) for w in words):  # "Interior Ministry spokesman …"
+        return True
+    if any(_BODY_WORD.match(w) for w in words):
+        return False
+    names = [w for w in words if w[:1].isupper() and w not in DETERMINERS]
+    return bool(names) and not all(w.isupper() for w in names)
