@@ -14,7 +14,7 @@ from service.domain.claims.arabic_attribution import (
     tail_boundary,
     via_name,
 )
-from service.domain.claims.arabic_object import find_object
+from service.domain.claims.arabic_object import PRONOUN_PREPOSITIONS, find_object
 from service.domain.claims.arabic_subject import (
     COMMA,
     KANA,
@@ -24,6 +24,7 @@ from service.domain.claims.arabic_subject import (
     WORD,
     bare,
     clause_subject,
+    opens_clause,
     subject_before,
 )
 from service.domain.claims.common import QUOTE_CHARS, Discourse, Draft, SpanList, inside, strip_diacritics
@@ -102,7 +103,7 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
 
 _NEW_CLAUSE = re.compile(r"[،,]\s*(?:فيما|بينما|في حين|و)\s*$")
 # A chunk that opens with these is an adverbial or a description ("، وهي موظفة …"), not a speaker.
-_NOT_A_SPEAKER_LEAD = {*PREPOSITIONS, "وهي", "وهو", "وهم", "وهما", "هو", "هي"}
+_NOT_A_SPEAKER_LEAD = {*PREPOSITIONS, *PRONOUN_PREPOSITIONS, "وهي", "وهو", "وهم", "وهما", "هو", "هي"}
 _NOUN_BEFORE = {"من", "عن", "في", "على", "إلى", "الى", "عقب", "بعد", "قبل", "منذ", "حول", "لدى"}
 _EMBED_WORDS = 3
 
@@ -165,8 +166,8 @@ def _cue_claim(
             draft.speaker, draft.speaker_span = text[before[0]:before[1]], before
             kana = re.search(r"\S+\s+$", text[s_start:before[0]])
             clause_start = s_start + kana.start() if kana and kana.group().strip() in KANA else before[0]
-        elif lex.normalize(form) in lex.IMPERSONAL:
-            return None
+        elif lex.normalize(form) in lex.IMPERSONAL or not opens_clause(text, s_start, m.start()):
+            return None  # "رسالة تطالب بوقف …": a verb inside a noun phrase, not an omitted subject
         else:
             _from_discourse(draft, discourse)
     return (clause_start, draft) if draft.speaker else None

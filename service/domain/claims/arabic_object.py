@@ -16,9 +16,15 @@ from service.domain.claims.common import QUOTE_CHARS, SpanList, strip_diacritics
 _TOKEN = re.compile(r"[^\s،,]+|[،,]")
 _PUNCT = " \u00a0،,.:؛()" + QUOTE_CHARS
 _PARTICLES = {"عن": "عن", "على": "على", "إلى": "إلى", "الى": "إلى", "من": "من"}  # exact: "علي" is a name
+# "ينعى فيه …", "أكد له …": a preposition carrying a pronoun opens an adverbial, not a subject.
+PRONOUN_PREPOSITIONS = {"فيه", "فيها", "له", "لها", "لهم", "عليه", "عليها", "منه", "منها", "عنه", "عنها", "به", "بها"}
 _ADJUNCT_HEADS = {lex.normalize(w) for w in ("في", "خلال", "عبر", "أمام", "لدى", "من", "مع", "وفي", "بحسب", "وفق",
-                                              "وفقا", "حسب", "نقلا", "بعد", "قبل", "عقب", "إثر", "أثناء")}
+                                              "وفقا", "حسب", "نقلا", "بعد", "قبل", "عقب", "إثر", "أثناء",
+                                              *PRONOUN_PREPOSITIONS)}
+_TIME_KEYS = {lex.normalize(w) for w in lex.TIME_WORDS}
+_VENUE_KEYS = {lex.normalize(w) for w in lex.VENUE_NOUNS}
 _MIN_QUOTE_WORDS = 3
+_OPENING_QUOTE = re.compile(f"(?:بـ?)?[{re.escape(QUOTE_CHARS)}]+")
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,6 @@ class _State:
     after_time: bool = False  # right after "السبت", "اليوم الثلاثاء"
 
 
-_TIME_KEYS = {lex.normalize(w) for w in lex.TIME_WORDS}
-_VENUE_KEYS = {lex.normalize(w) for w in lex.VENUE_NOUNS}
 
 
 def _bare_object_here(
@@ -127,9 +131,10 @@ def _tokens(text: str, start: int, end: int) -> tuple[list[_Token], set[int]]:
 
 def _quote_object(text: str, tok: _Token, end: int, regions: SpanList) -> ObjectStart | None:
     """A quotation of a few words that closes the clause is the statement ('وأضاف “…”')."""
-    lead = len(tok.text) - len(tok.text.lstrip(QUOTE_CHARS + "بـ"))
-    if not lead or tok.text[lead - 1] not in QUOTE_CHARS:
+    opening = _OPENING_QUOTE.match(tok.text)  # '“نرفض', 'بـ”بطولة'; not the ب of 'ببالغ'
+    if opening is None:
         return None
+    lead = opening.end()
     inner = next(((a, b) for a, b in regions if a == tok.start + lead), None)
     if inner is None or len(text[inner[0]:inner[1]].split()) < _MIN_QUOTE_WORDS:
         return None

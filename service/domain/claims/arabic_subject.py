@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from service.domain.claims import arabic_lexicon as lex
@@ -14,6 +15,7 @@ MAX_SPEAKER_WORDS = 9
 # Compared without diacritics but not normalised: "على" normalised is the name "علي".
 PREPOSITIONS = {"في", "وفي", "من", "على", "إلى", "الى", "عن", "مع", "ب", "وب", "خلال", "بعد", "قبل"}
 KANA = {"كان", "كانت", "وكان", "وكانت"}
+_FUNCTION_WORDS = {*KANA, "قد", "وقد", "ما", "وهو", "وهي", "هو", "هي", "بدوره", "بدورها", "أيضا", "كذلك"}
 NOT_IN_SUBJECT = {*lex.BAD_IN_SPEAKER, *lex.TIME_WORDS, "وهو", "وهي", "هو", "هي"}
 
 
@@ -36,8 +38,22 @@ def subject_before(text: str, cue_start: int, s_start: int) -> tuple[int, int] |
         return None
     if any(w.group() in lex.BAD_IN_SPEAKER or w.group().startswith(("لكن", "إن", "أن")) for w in words):
         return None  # "لكنه أوضح": a pronoun, resolved from discourse instead
+    if any(_object_after_subject(a.group(), b.group()) for a, b in itertools.pairwise(words)):
+        return None  # "أصدرت الجمعية بيانا تنعى": a clause of its own before the verb
     clitic = 1 if words[0].group()[:1] in "وف" and words[0].group()[1:3] == "ال" else 0  # "فالسلطات"
     return words[0].start() + clitic, words[-1].end()
+
+
+def _object_after_subject(first: str, second: str) -> bool:
+    """'الجمعية بيانا': an indefinite accusative right after a definite noun is an object."""
+    return bare(first).startswith("ال") and not bare(second).startswith(("ال", "و")) and bare(second).endswith("ا")
+
+
+def opens_clause(text: str, s_start: int, pos: int) -> bool:
+    """'وأضاف', '، ثم أكد', 'لكنه أوضح', 'وهو ما أكده': nothing but function words before the verb in its
+    clause, so an omitted subject is the previous speaker."""
+    words = _content_words(text, segment_start(text, s_start, pos), pos)
+    return all(bare(w.group()) in _FUNCTION_WORDS or w.group().startswith(("لكن", "ولكن", "إن", "أن")) for w in words)
 
 
 def _framed_subject(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -51,6 +51,8 @@ _QUOTE_RUN = re.compile(r'"+|[«»“”„]')
 _QUOTE_SPLIT = re.compile(r'(["«»“”„]+)')
 _LETTERS = re.compile(r"[^\W_\u0640]+")
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
+_MIN_CONTENT_WORDS = 2
+_QUOTED_PHRASE = 3  # words: a quoted term ("life-threatening") is not a quoted statement
 
 
 def _is_word_char(ch: str) -> bool:
@@ -160,13 +162,21 @@ def quoted_fraction(s: str) -> float:
 
 
 def claim_kind(text: str, spans: SpanList) -> ClaimKind:
-    """`direct` when the content is (mostly) quoted or opens with the quotation."""
+    """`direct` when the content is (mostly) quoted or opens with a quoted phrase; a quoted word or
+    two leading an indirect statement ('warning of "life-threatening" storm surges') does not."""
     first = spans[0]
-    window = text[max(0, first[0] - 1):first[1] + 1]
-    if len(spans) > 1 or window.lstrip(" :")[:1] in QUOTE_CHARS:
+    window = text[max(0, first[0] - 1):first[1] + 1].lstrip(" :")
+    if len(spans) > 1 or (window[:1] in QUOTE_CHARS and len(_opening_quote(window).split()) >= _QUOTED_PHRASE):
         return "direct"
     joined = "".join(text[max(0, s - 1):e + 1] for s, e in spans)
     return "direct" if quoted_fraction(joined) >= 0.5 else "indirect"
+
+
+def _opening_quote(s: str) -> str:
+    """The words of the quotation `s` opens with (to its closing mark, or all of `s`)."""
+    body = s.lstrip(QUOTE_CHARS)
+    close = _QUOTE_RUN.search(body)
+    return body[:close.start()] if close else body
 
 
 def strip_diacritics(s: str) -> str:
@@ -178,6 +188,8 @@ def to_claim(text: str, draft: Draft) -> Claim | None:
     spans = [sp for sp in spans if sp[1] - sp[0] >= 3]
     if not spans or not draft.speaker.strip():
         return None
+    if sum(len(_LETTERS.findall(text, s, e)) for s, e in spans) < _MIN_CONTENT_WORDS:
+        return None  # "أنه تم […]": a text cut right after the cue says nothing yet
     points = [draft.cue_span[0], draft.cue_span[1]] + [p for sp in spans for p in sp]
     if draft.speaker_span is not None:
         points += list(draft.speaker_span)

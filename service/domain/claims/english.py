@@ -248,13 +248,16 @@ def _content_after(text: str, pos: int, s_end: int, cue: str) -> int | None:
     marker = re.search(r"\bthat\b|:|[\"“]", rest)
     if marker is not None:
         between = rest[:marker.start()].strip(" ,")
-        if not between or _ADVERBIAL_START.match(between):
+        # "said on Monday that …"; not "told reporters aboard the plane, before adding that …"
+        if not between or (_ADVERBIAL_START.match(between) and "," not in between):
             if marker.group() in '"“':
                 return pos + marker.start()
             if marker.group() == "that" and AUX.match(rest[marker.end():].lstrip()):
                 return pos + marker.start()  # "said that was not the case": 'that' is the subject
             return pos + marker.end()
     lead = rest.lstrip(" ,")
+    if cue.startswith("warn") and lead.startswith("of "):  # "warning of storm surges"
+        return pos + (len(rest) - len(lead)) + 3
     if not lead or lead[0] in ".;" or _ADVERBIAL_START.match(lead) or _NOT_CONTENT.match(lead):
         return None
     # "expressed its deep regret …", "called on X to …": the object is the statement; after "said"

@@ -125,3 +125,23 @@ def test_a_cue_inside_the_reported_clause_stays_in_it() -> None:
 def test_a_name_spelled_like_a_preposition_is_still_a_name() -> None:
     text = "وقال علي حسن إن الاجتماع انتهى."
     assert _triples(text) == [("علي حسن", "قال", "الاجتماع انتهى")]
+
+
+def test_a_quotation_whose_first_word_starts_with_ba() -> None:
+    text = "وقال المجلس في بيان نقلته الصحف “ببالغ الأسى ننعى فقيد الوطن”."
+    (claim,) = extract_claims(text, "ar")
+    assert (claim.speaker, claim.content, claim.kind) == ("المجلس", "ببالغ الأسى ننعى فقيد الوطن", "direct")
+
+
+def test_a_preposition_with_a_pronoun_is_not_a_speaker() -> None:
+    text = "أصدرت الجمعية بيانا تنعى فيه رئيسها المؤسس، الدكتور سامي نور، رحمه الله."
+    assert extract_claims(text, "ar") == []
+
+
+def test_a_verb_after_a_noun_is_not_a_continuation_of_the_last_speaker() -> None:
+    text = "وقال الوزير إن الخطة جاهزة. ووقع النواب على عريضة تطالب بوقف المشروع."
+    assert _triples(text) == [("الوزير", "قال", "الخطة جاهزة")]
+
+
+def test_a_text_cut_after_the_complementiser_has_no_claim() -> None:
+    assert extract_claims("وأفاد المعهد الوطني، في العاصمة، أنه تم […]", "ar") == []

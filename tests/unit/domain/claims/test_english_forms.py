@@ -98,3 +98,18 @@ def test_he_and_she_mean_the_last_person_not_the_last_organisation() -> None:
     assert extract_claims(text, "en")[-1].speaker == "Transport Minister Lena Ortiz"
     text = 'Opposition leader Tomas Reyes took to social media to criticise the plan. "This is a betrayal," he wrote.'
     assert _pairs(text) == [("Tomas Reyes", "This is a betrayal")]
+
+
+def test_an_adverbial_then_a_participle_before_that_is_not_the_content_start() -> None:
+    text = '"We are very close," the envoy told reporters aboard the plane, before adding that "nothing is final."'
+    said, added = extract_claims(text, "en")
+    assert (said.cue, said.content) == ("told", "We are very close")
+    assert (added.cue, added.speaker) == ("adding", "the envoy")
+
+
+def test_warning_of_and_a_quoted_term_leading_an_indirect_statement() -> None:
+    text = 'Rain will continue into Friday, the weather office said, warning of "severe" flooding in the valleys.'
+    said, warning = extract_claims(text, "en")
+    assert said.content == "Rain will continue into Friday"
+    assert (warning.speaker, warning.content, warning.kind) == (
+        "the weather office", '"severe" flooding in the valleys', "indirect")
