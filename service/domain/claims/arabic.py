@@ -25,6 +25,7 @@ from service.domain.claims.arabic_subject import (
     bare,
     clause_subject,
     opens_clause,
+    preceded_by_comma,
     subject_before,
 )
 from service.domain.claims.common import QUOTE_CHARS, Discourse, Draft, SpanList, inside, strip_diacritics
@@ -59,7 +60,8 @@ def extract_ar(text: str, regions: SpanList, sents: SpanList, discourse: Discour
 def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse: Discourse) -> list[Draft]:
     found: list[tuple[int, Draft]] = []  # (clause start, draft)
     boundaries: list[int] = []
-    cues = list(lex.CUE.finditer(text, s_start, s_end))
+    cues = [m for m in lex.CUE.finditer(text, s_start, s_end)
+            if m.group("conj") or lex.normalize(m.group("cue")) not in lex.NEEDS_CONJUNCTION]
     for k, m in enumerate(cues):
         if inside(m.start(), regions) or _not_a_verb(text, m.start(), s_start) or _embedded(text, m.start(), found):
             continue
@@ -68,8 +70,10 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         if made is not None:
             found.append(made)
             discourse.remember(made[1].speaker, made[1].speaker_span)
-        elif _NEW_CLAUSE.search(text, s_start, m.start()):
-            boundaries.append(m.start())  # "…، فيما وعدت الرياض …": a new clause ends the content before
+        elif _NEW_CLAUSE.search(text, s_start, m.start()) or (
+            lex.is_participle(m.group("cue")) and preceded_by_comma(text, m.start(), s_start)
+        ):
+            boundaries.append(m.start())  # "…، فيما وعدت الرياض …", "…، مشيدا …": a new clause ends the content
     for m in lex.ATTRIBUTION.finditer(text, s_start, s_end):
         if inside(m.start(), regions) or lex.PRONOUN_TAIL.match(text, m.start()):
             continue
@@ -104,6 +108,7 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
 _NEW_CLAUSE = re.compile(r"[،,]\s*(?:فيما|بينما|في حين|و)\s*$")
 # A chunk that opens with these is an adverbial or a description ("، وهي موظفة …"), not a speaker.
 _NOT_A_SPEAKER_LEAD = {*PREPOSITIONS, *PRONOUN_PREPOSITIONS, "وهي", "وهو", "وهم", "وهما", "هو", "هي"}
+_ADVERBIAL_HEADS = {"في", "مع", "خلال", "عبر", "أمام", "لدى"}
 _NOUN_BEFORE = {"من", "عن", "في", "على", "إلى", "الى", "عقب", "بعد", "قبل", "منذ", "حول", "لدى"}
 _EMBED_WORDS = 3
 
@@ -294,6 +299,10 @@ def _finish(
     if not kept:
         return np
     words = [text[a:b].strip(TRAILING_PUNCT) for a, b in kept]
+    if len(words) > max_words:  # "وزير الخارجية سامح شكري في اتصال هاتفي مع نظيره": the name, not the call
+        cut = next((i for i, w in enumerate(words) if 0 < i <= max_words and bare(w) in _ADVERBIAL_HEADS), None)
+        if cut is not None:
+            kept, words = kept[:cut], words[:cut]
     if len(words) > max_words or any(w in lex.BAD_IN_SPEAKER for w in words):
         np.ok = False
         return np

@@ -63,7 +63,8 @@ def find_object(
             nxt = tokens[i + 1]
             if not has_comp or lex.is_masdar(nxt.text.strip(_PUNCT)):
                 return ObjectStart(tok.start, nxt.start)
-        if "ب" in particles and not has_comp and lex.is_b_object(tok.text):
+        b_word = lex.is_b_object(tok.text) or (participle and i == 0 and tok.text.startswith("ب"))  # "مشيدا بجهود"
+        if "ب" in particles and not has_comp and b_word:
             return ObjectStart(tok.start, tok.start + 1 + (text[tok.start + 1] == "ـ"))
         time_word = tok.key in _TIME_KEYS and tok.key not in _ADJUNCT_HEADS
         starts_adjunct = tok.key in _ADJUNCT_HEADS or lex.ADDRESSEE.match(tok.text) is not None

@@ -52,6 +52,7 @@ _QUOTE_SPLIT = re.compile(r'(["«»“”„]+)')
 _LETTERS = re.compile(r"[^\W_\u0640]+")
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
 _MIN_CONTENT_WORDS = 2
+_CUT_MARKS = " \n\t.…[]()"
 _QUOTED_PHRASE = 3  # words: a quoted term ("life-threatening") is not a quoted statement
 
 
@@ -188,7 +189,8 @@ def to_claim(text: str, draft: Draft) -> Claim | None:
     spans = [sp for sp in spans if sp[1] - sp[0] >= 3]
     if not spans or not draft.speaker.strip():
         return None
-    if sum(len(_LETTERS.findall(text, s, e)) for s, e in spans) < _MIN_CONTENT_WORDS:
+    cut_short = not text[spans[-1][1]:].strip(_CUT_MARKS)
+    if cut_short and sum(len(_LETTERS.findall(text, s, e)) for s, e in spans) < _MIN_CONTENT_WORDS:
         return None  # "أنه تم […]": a text cut right after the cue says nothing yet
     points = [draft.cue_span[0], draft.cue_span[1]] + [p for sp in spans for p in sp]
     if draft.speaker_span is not None:

@@ -116,7 +116,8 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         c_start, c_end = draft.content_spans[0]
         if c_end == -1:
             later = [b for b in starts if b > c_start]
-            draft.content_spans[0] = (c_start, _drop_connectors(text, c_start, min(later, default=s_end)))
+            c_end = _before_participle(text, c_start, min(later, default=s_end), regions)
+            draft.content_spans[0] = (c_start, _drop_connectors(text, c_start, c_end))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
 
 
@@ -135,6 +136,20 @@ def _mention(text: str, s_start: int, s_end: int, discourse: Discourse) -> None:
 
 
 _TRAILING_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+)*[A-Z][\w'’.-]+$")
+
+
+def _before_participle(text: str, start: int, end: int, regions: SpanList) -> int:
+    """'denied the allegations, calling them "baseless"': a participle after a comma is the writer's
+    clause about the speaker, not more of what was said."""
+    for m in _PARTICIPLE_CLAUSE.finditer(text, start, end):
+        if not inside(m.start(), regions):
+            return m.start()
+    return end
+
+
+# -ing words that are prepositions or nouns, not a participle clause.
+_NOT_PARTICIPLES = "including|according|during|notwithstanding|following|bring|king|spring|something|nothing|anything"
+_PARTICIPLE_CLAUSE = re.compile(rf",\s+(?!(?:{_NOT_PARTICIPLES})\b)[a-z]+ing\b")
 
 
 def _drop_connectors(text: str, start: int, end: int) -> int:
@@ -263,8 +278,10 @@ def _content_after(text: str, pos: int, s_end: int, cue: str) -> int | None:
     # "expressed its deep regret …", "called on X to …": the object is the statement; after "said"
     # or "added" it has to be a clause ("said the number was …", "said it launched …"), not a
     # thing ("the plant added 300 jobs").
+    if cue.startswith(("urg", "warn")) and _URGE.search(lead, 0, 80):  # "warned residents to stay indoors"
+        return pos + (len(rest) - len(lead))
     if cue.startswith("urg"):
-        return pos + (len(rest) - len(lead)) if _URGE.search(lead, 0, 80) else None
+        return None  # "urged calm and said …"
     if cue in _NP_OBJECT or _looks_like_clause(lead):
         return pos + (len(rest) - len(lead))
     return None

@@ -29,7 +29,8 @@ _NP_STOP = {
 _PERSON_ROLES = (
     r"spokes(?:man|woman|person)|minister|official|officials|director|chief|head|analyst|economist|"
     r"researcher|expert|professor|governor|mayor|commander|ambassador|envoy|lawyer|president|chairman|"
-    r"secretary|adviser|advisor|critics|residents|witnesses|scientists|experts|analysts|sources|teacher|leader"
+    r"secretary|adviser|advisor|critics|residents|witnesses|scientists|experts|analysts|sources|teacher|leader|"
+    r"people|person|diplomats?|members?|lawmakers"
 )
 _BODY_ROLES = (
     r"police|media|company|firm|group|agency|monitor|channel|network|broadcaster|newspaper|outlet|ministry|"
@@ -40,6 +41,7 @@ _BODY_WORD = re.compile(rf"^(?:{_BODY_ROLES}|Ministry|Department|Agency|Organi[s
                         r"Company|Bank|Fleet|Navy|Guards|Office|Court|Committee|Union|Media|News|Authority|"
                         r"Government|Corps|Service|Center|Centre|Observatory|Programme|Program)$")
 _DATELINE = {"--", "—", "–", "-"}
+_QUANTIFIERS = {"two", "three", "four", "five", "several", "some", "many", "a", "an", "one", "other", "senior"}
 _SUBORDINATORS = {"after", "before", "since", "because", "until", "unless", "once", "although", "though"}
 _NOT_IN_SUBJECT = re.compile(rf"{AUX.pattern}|said|says|told")
 _MAX_SUBJECT_WORDS = 10
@@ -120,6 +122,8 @@ def _titled_name(chunk: list[re.Match[str]]) -> bool:
     role = next((i for i, w in enumerate(words) if _ROLE_NOUNS.match(w)), None)
     if role is None:
         return False
+    if words[0].lower() in _QUANTIFIERS and role <= 2:  # "two people familiar with the matter"
+        return True
     return role == len(words) - 1 or all(w[:1].isupper() or w[:3] in ("al-", "el-") for w in words[role + 1:])
 
 

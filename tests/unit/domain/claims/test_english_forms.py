@@ -113,3 +113,15 @@ def test_warning_of_and_a_quoted_term_leading_an_indirect_statement() -> None:
     assert said.content == "Rain will continue into Friday"
     assert (warning.speaker, warning.content, warning.kind) == (
         "the weather office", '"severe" flooding in the valleys', "indirect")
+
+
+def test_quantified_sources_and_a_warning_to_do_something() -> None:
+    text = "The deal could be signed this week, two people familiar with the talks said."
+    assert _pairs(text) == [("two people familiar with the talks", "The deal could be signed this week")]
+    assert _pairs("The mayor warned residents to stay away from the river.") == [
+        ("The mayor", "residents to stay away from the river")]
+
+
+def test_a_participle_after_the_object_is_not_part_of_it() -> None:
+    text = 'The minister denied the reports, calling them "fabricated".'
+    assert _pairs(text) == [("The minister", "the reports")]
