@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -52,7 +54,7 @@ _QUOTE_SPLIT = re.compile(r'(["«»“”„]+)')
 _LETTERS = re.compile(r"[^\W_\u0640]+")
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
 _MIN_CONTENT_WORDS = 2
-_CUT_MARKS = " \n\t.…[]()"
+_CUT_TAIL = re.compile(r"[\s.…\[\]()]*\Z")
 _QUOTED_PHRASE = 3  # words: a quoted term ("life-threatening") is not a quoted statement
 
 
@@ -97,7 +99,9 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def inside(pos: int, regions: SpanList) -> bool:
-    return any(s <= pos < e for s, e in regions)
+    """`pos` falls in one of `regions` (sorted, non-overlapping: as quote_regions makes them)."""
+    i = bisect.bisect_right(regions, (pos, math.inf)) - 1
+    return i >= 0 and regions[i][0] <= pos < regions[i][1]
 
 
 _SENT_END = re.compile(r"[.!?؟]+[\"”»']*(?=\s)|\n+")
@@ -189,7 +193,7 @@ def to_claim(text: str, draft: Draft) -> Claim | None:
     spans = [sp for sp in spans if sp[1] - sp[0] >= 3]
     if not spans or not draft.speaker.strip():
         return None
-    cut_short = not text[spans[-1][1]:].strip(_CUT_MARKS)
+    cut_short = _CUT_TAIL.match(text, spans[-1][1]) is not None
     if cut_short and sum(len(_LETTERS.findall(text, s, e)) for s, e in spans) < _MIN_CONTENT_WORDS:
         return None  # "أنه تم […]": a text cut right after the cue says nothing yet
     points = [draft.cue_span[0], draft.cue_span[1]] + [p for sp in spans for p in sp]

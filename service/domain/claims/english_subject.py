@@ -37,6 +37,7 @@ _BODY_ROLES = (
     r"department|watchdog|observatory|army|military|authorities|authority|office|court|council|statement"
 )
 _ROLE_NOUNS = re.compile(rf"^(?:{_PERSON_ROLES}|{_BODY_ROLES})$")
+_PERSON_ROLE = re.compile(_PERSON_ROLES)
 _BODY_WORD = re.compile(rf"^(?:{_BODY_ROLES}|Ministry|Department|Agency|Organi[sz]ation|Command|Army|Forces|Council|"
                         r"Company|Bank|Fleet|Navy|Guards|Office|Court|Committee|Union|Media|News|Authority|"
                         r"Government|Corps|Service|Center|Centre|Observatory|Programme|Program)$")
@@ -233,7 +234,7 @@ def clause_subject(text: str, s_start: int, pos: int) -> tuple[int, int] | None:
 def looks_like_person(speaker: str) -> bool:
     """'Noureddine Al-Baba', 'an IDF spokesperson', 'Tedros' — not 'The ministry', 'IDF', 'state media'."""
     words = [re.sub(r"['’]s$", "", w.strip(",.")) for w in speaker.split()]
-    if any(re.fullmatch(_PERSON_ROLES, w) for w in words):  # "Interior Ministry spokesman …"
+    if any(_PERSON_ROLE.fullmatch(w) for w in words):  # "Interior Ministry spokesman …"
         return True
     if any(_BODY_WORD.match(w) for w in words):
         return False
