@@ -28,7 +28,15 @@ from service.domain.claims.arabic_subject import (
     preceded_by_comma,
     subject_before,
 )
-from service.domain.claims.common import QUOTE_CHARS, Discourse, Draft, SpanList, inside, strip_diacritics
+from service.domain.claims.common import (
+    QUOTE_CHARS,
+    Discourse,
+    Draft,
+    SpanList,
+    by_sentence,
+    inside,
+    strip_diacritics,
+)
 
 _MAX_REGION_WORDS = 16
 _CONNECTOR_TAIL = 24  # trailing connectors fit in this many characters; the $-anchored search is quadratic
@@ -51,10 +59,7 @@ class _Speaker:
 
 
 def extract_ar(text: str, regions: SpanList, sents: SpanList, discourse: Discourse) -> list[Draft]:
-    drafts: list[Draft] = []
-    for s_start, s_end in sents:
-        drafts.extend(_sentence(text, s_start, s_end, regions, discourse))
-    return drafts
+    return by_sentence(text, regions, sents, discourse, _sentence)
 
 
 def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse: Discourse) -> list[Draft]:

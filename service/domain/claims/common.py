@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.domain.records import Claim, ClaimKind
@@ -222,3 +223,30 @@ class Discourse:
     def remember(self, speaker: str, span: tuple[int, int] | None) -> None:
         if speaker:
             self.speaker, self.speaker_span = speaker, span
+
+
+SentenceRule = Callable[[str, int, int, SpanList, Discourse], list[Draft]]
+
+
+def by_sentence(text: str, regions: SpanList, sents: SpanList, discourse: Discourse, rule: SentenceRule) -> list[Draft]:
+    """Claims sentence by sentence; a sentence that is nothing but a quotation, right after a quoted
+    claim, continues it (the wire's 'Quote," he said. "More quote."' or a quoted paragraph)."""
+    drafts: list[Draft] = []
+    prev_direct: Draft | None = None
+    for s_start, s_end in sents:
+        found = rule(text, s_start, s_end, regions, discourse)
+        if not found and prev_direct is not None and _whole_quote(s_start, s_end, regions):
+            prev_direct.content_spans.append((s_start + 1, s_end - 1))
+            continue
+        prev_direct = next((d for d in reversed(found) if _ends_in_quote(text, d, regions)), None)
+        drafts.extend(found)
+    return drafts
+
+
+def _whole_quote(s_start: int, s_end: int, regions: SpanList) -> bool:
+    return any(a == s_start + 1 and b >= s_end - 2 for a, b in regions)
+
+
+def _ends_in_quote(text: str, draft: Draft, regions: SpanList) -> bool:
+    a, b = trim_content(text, *draft.content_spans[-1])
+    return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.domain.claims.common import Discourse, Draft, SpanList, inside
+from service.domain.claims.common import Discourse, Draft, SpanList, by_sentence, inside
 from service.domain.claims.english_subject import (
     AUX,
     PAST,
@@ -69,25 +69,7 @@ _COORDINATED = re.compile(
 
 
 def extract_en(text: str, regions: SpanList, sents: SpanList, discourse: Discourse) -> list[Draft]:
-    drafts: list[Draft] = []
-    prev_direct: Draft | None = None
-    for s_start, s_end in sents:
-        found = _sentence(text, s_start, s_end, regions, discourse)
-        if not found and prev_direct is not None and _whole_quote(text, s_start, s_end, regions):
-            prev_direct.content_spans.append((s_start + 1, s_end - 1))  # the quotation continues
-            continue
-        prev_direct = next((d for d in reversed(found) if _is_quote(text, d, regions)), None)
-        drafts.extend(found)
-    return drafts
-
-
-def _whole_quote(text: str, s_start: int, s_end: int, regions: SpanList) -> bool:
-    return any(a == s_start + 1 and b >= s_end - 2 for a, b in regions)
-
-
-def _is_quote(text: str, draft: Draft, regions: SpanList) -> bool:
-    a, b = draft.content_spans[-1]
-    return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)
+    return by_sentence(text, regions, sents, discourse, _sentence)
 
 
 def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse: Discourse) -> list[Draft]:

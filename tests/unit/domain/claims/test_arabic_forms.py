@@ -172,3 +172,10 @@ def test_a_speaker_phrase_running_into_the_occasion_is_cut_at_it() -> None:
 
 def test_it_is_expected_is_not_a_claim() -> None:
     assert extract_claims("ويتوقع أن يصل الوفد إلى العاصمة غدا.", "ar") == []
+
+
+def test_a_quoted_paragraph_with_no_cue_continues_the_quotation_before() -> None:
+    text = 'وقال الوزير: "سنبدأ التنفيذ الأسبوع المقبل".\n\n"ولن نتراجع عن أي بند من بنود الاتفاق".'
+    (claim,) = extract_claims(text, "ar")
+    assert claim.speaker == "الوزير" and claim.kind == "direct"
+    assert claim.content == "سنبدأ التنفيذ الأسبوع المقبل … ولن نتراجع عن أي بند من بنود الاتفاق"
