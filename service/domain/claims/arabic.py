@@ -9,6 +9,7 @@ from service.domain.claims import arabic_lexicon as lex
 from service.domain.claims.arabic_attribution import (
     attribution,
     clause_end_before,
+    headline,
     pronoun_tail,
     statement,
     tail_boundary,
@@ -99,6 +100,9 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         tail = pronoun_tail(text, m, s_start, s_end, found, discourse)
         if tail is not None:
             found.append(tail)
+    if not found and (title := headline(text, s_start, s_end)) is not None:
+        found.append(title)
+        discourse.remember(title[1].speaker, title[1].speaker_span)
     starts = sorted({c for c, _ in found} | set(boundaries))
     for clause_start, draft in found:
         c_start, c_end = draft.content_spans[0]

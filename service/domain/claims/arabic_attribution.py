@@ -162,3 +162,33 @@ def via_name(text: str, start: int, end: int) -> str | None:
     piece = lex.REPORT_OF.sub("", piece)
     piece = re.split(r"\s*[\"«“]|\s+(?:" + "|".join(lex.TIME_WORDS) + r")(?!\w)", piece)[0]
     return piece.strip(TRAILING_PUNCT) or None
+
+
+def headline(text: str, s_start: int, s_end: int) -> tuple[int, Draft] | None:
+    """'مسؤول أممي: كان يمكن تفادي معظم الوفيات': a headline naming its source before a colon."""
+    colon = text.find(":", s_start, min(s_end, s_start + _HEADLINE_SPEAKER_CHARS))
+    if colon < 0:
+        return None
+    words = text[s_start:colon].split()
+    content_words = text[colon + 1:s_end].split()
+    if not 1 <= len(words) <= _HEADLINE_SPEAKER_WORDS or len(content_words) < _HEADLINE_CONTENT_WORDS:
+        return None
+    head = strip_diacritics(words[0])
+    if head.removeprefix("ال") not in _SOURCE_ROLES or head in _CREDIT_LINES:
+        return None  # "الرياض: …" is a dateline, "المصدر: …" a credit line
+    speaker_end = s_start + len(text[s_start:colon].rstrip())
+    draft = Draft(cue=":", cue_span=(colon, colon + 1), content_spans=[(colon + 1, s_end)],
+                  speaker=text[s_start:speaker_end], speaker_span=(s_start, speaker_end))
+    return s_start, draft
+
+
+# People heading a headline quote ("مسؤول أممي: …"); not المصدر (a credit line), a place (a dateline)
+# or a ministry summing up a toll ("الصحة السورية: 20 قتيلا …", a headline of facts).
+_SOURCE_ROLES = {
+    "مسؤول", "مسؤولة", "مسؤولون", "وزير", "وزيرة", "رئيس", "رئيسة", "متحدث", "متحدثة", "ناطق", "مصدر", "مصادر",
+    "خبير", "خبراء", "سفير", "مدير", "مديرة", "قائد", "نائب", "أمين", "مبعوث", "مفوض",
+}
+_CREDIT_LINES = {"المصدر", "المصادر"}
+_HEADLINE_SPEAKER_CHARS = 60
+_HEADLINE_SPEAKER_WORDS = 5
+_HEADLINE_CONTENT_WORDS = 3

@@ -179,3 +179,11 @@ def test_a_quoted_paragraph_with_no_cue_continues_the_quotation_before() -> None
     (claim,) = extract_claims(text, "ar")
     assert claim.speaker == "الوزير" and claim.kind == "direct"
     assert claim.content == "سنبدأ التنفيذ الأسبوع المقبل … ولن نتراجع عن أي بند من بنود الاتفاق"
+
+
+def test_a_headline_naming_its_source_before_a_colon() -> None:
+    text = "مسؤول أممي: كان يمكن تفادي معظم الوفيات\nأعلنت المنظمة أن الإنذار تأخر."
+    assert _triples(text)[0] == ("مسؤول أممي", ":", "كان يمكن تفادي معظم الوفيات")
+    for line in ("الرياض: وصل وفد رفيع إلى العاصمة", "المصدر: وكالة الأنباء الرسمية للأخبار",
+                 "الصحة السورية: 20 قتيلا و50 مصابا في الهجوم"):
+        assert extract_claims(line, "ar") == []
