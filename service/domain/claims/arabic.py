@@ -1,4 +1,6 @@
-"""Arabic reported speech: cue verb + speaker noun phrase + complementiser (إن/أن/:) + content."""
+"""Arabic reported speech: cue verb + speaker noun phrase + content (an إن/أن/: clause, a quotation
+or a noun phrase: arabic_object.py). Subjects not right after the verb: arabic_subject.py;
+'بحسب X'، 'وفق ما أعلنه X'، 'جاء في بيان X' and headlines: arabic_attribution.py."""
 
 from __future__ import annotations
 
