@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from service.domain.records import Claim, ClaimKind
 
@@ -51,6 +54,9 @@ _QUOTE_RUN = re.compile(r'"+|[«»“”„]')
 _QUOTE_SPLIT = re.compile(r'(["«»“”„]+)')
 _LETTERS = re.compile(r"[^\W_\u0640]+")
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
+_MIN_CONTENT_WORDS = 2
+_CUT_TAIL = re.compile(r"[\s.…\[\]()]*\Z")
+_QUOTED_PHRASE = 3  # words: a quoted term ("life-threatening") is not a quoted statement
 
 
 def _is_word_char(ch: str) -> bool:
@@ -94,7 +100,9 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def inside(pos: int, regions: SpanList) -> bool:
-    return any(s <= pos < e for s, e in regions)
+    """`pos` falls in one of `regions` (sorted, non-overlapping: as quote_regions makes them)."""
+    i = bisect.bisect_right(regions, (pos, math.inf)) - 1
+    return i >= 0 and regions[i][0] <= pos < regions[i][1]
 
 
 _SENT_END = re.compile(r"[.!?؟]+[\"”»']*(?=\s)|\n+")
@@ -160,13 +168,21 @@ def quoted_fraction(s: str) -> float:
 
 
 def claim_kind(text: str, spans: SpanList) -> ClaimKind:
-    """`direct` when the content is (mostly) quoted or opens with the quotation."""
+    """`direct` when the content is (mostly) quoted or opens with a quoted phrase; a quoted word or
+    two leading an indirect statement ('warning of "life-threatening" storm surges') does not."""
     first = spans[0]
-    window = text[max(0, first[0] - 1):first[1] + 1]
-    if len(spans) > 1 or window.lstrip(" :")[:1] in QUOTE_CHARS:
+    window = text[max(0, first[0] - 1):first[1] + 1].lstrip(" :")
+    if len(spans) > 1 or (window[:1] in QUOTE_CHARS and len(_opening_quote(window).split()) >= _QUOTED_PHRASE):
         return "direct"
     joined = "".join(text[max(0, s - 1):e + 1] for s, e in spans)
     return "direct" if quoted_fraction(joined) >= 0.5 else "indirect"
+
+
+def _opening_quote(s: str) -> str:
+    """The words of the quotation `s` opens with (to its closing mark, or all of `s`)."""
+    body = s.lstrip(QUOTE_CHARS)
+    close = _QUOTE_RUN.search(body)
+    return body[:close.start()] if close else body
 
 
 def strip_diacritics(s: str) -> str:
@@ -178,6 +194,9 @@ def to_claim(text: str, draft: Draft) -> Claim | None:
     spans = [sp for sp in spans if sp[1] - sp[0] >= 3]
     if not spans or not draft.speaker.strip():
         return None
+    cut_short = _CUT_TAIL.match(text, spans[-1][1]) is not None
+    if cut_short and sum(len(_LETTERS.findall(text, s, e)) for s, e in spans) < _MIN_CONTENT_WORDS:
+        return None  # "أنه تم […]": a text cut right after the cue says nothing yet
     points = [draft.cue_span[0], draft.cue_span[1]] + [p for sp in spans for p in sp]
     if draft.speaker_span is not None:
         points += list(draft.speaker_span)
@@ -199,8 +218,35 @@ class Discourse:
 
     speaker: str = ""
     speaker_span: tuple[int, int] | None = None
-    names: list[str] = field(default_factory=list)
+    person: str = ""  # the last speaker or subject that reads as a person: "he said" means them
 
     def remember(self, speaker: str, span: tuple[int, int] | None) -> None:
         if speaker:
             self.speaker, self.speaker_span = speaker, span
+
+
+SentenceRule = Callable[[str, int, int, SpanList, Discourse], list[Draft]]
+
+
+def by_sentence(text: str, regions: SpanList, sents: SpanList, discourse: Discourse, rule: SentenceRule) -> list[Draft]:
+    """Claims sentence by sentence; a sentence that is nothing but a quotation, right after a quoted
+    claim, continues it (the wire's 'Quote," he said. "More quote."' or a quoted paragraph)."""
+    drafts: list[Draft] = []
+    prev_direct: Draft | None = None
+    for s_start, s_end in sents:
+        found = rule(text, s_start, s_end, regions, discourse)
+        if not found and prev_direct is not None and _whole_quote(s_start, s_end, regions):
+            prev_direct.content_spans.append((s_start + 1, s_end - 1))
+            continue
+        prev_direct = next((d for d in reversed(found) if _ends_in_quote(text, d, regions)), None)
+        drafts.extend(found)
+    return drafts
+
+
+def _whole_quote(s_start: int, s_end: int, regions: SpanList) -> bool:
+    return any(a == s_start + 1 and b >= s_end - 2 for a, b in regions)
+
+
+def _ends_in_quote(text: str, draft: Draft, regions: SpanList) -> bool:
+    a, b = trim_content(text, *draft.content_spans[-1])
+    return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)

@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import re
 
-from service.domain.claims.common import QUOTE_CHARS, Discourse, Draft, SpanList, inside
+from service.domain.claims.common import Discourse, Draft, SpanList, by_sentence, inside
+from service.domain.claims.english_subject import (
+    AUX,
+    PAST,
+    PRONOUNS,
+    appositive_head,
+    clause_subject,
+    last_name_before,
+    looks_like_person,
+    subject_after,
+    subject_before,
+)
 
 _VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|warned|warns|announced|announces|claimed|claims|"
     "denied|denies|noted|notes|explained|explains|insisted|insists|argued|argues|wrote|writes|reported|"
     "reports|cautioned|cautions|acknowledged|admitted|admits|confirmed|confirms|stressed|stresses|"
     "emphasi[sz]ed|asserted|alleged|alleges|suggested|suggests|predicted|recalled|declared|replied|"
-    "tweeted|maintained|conceded|revealed|disclosed|contended|countered|observed|pointed out"
+    "tweeted|maintained|conceded|revealed|disclosed|contended|countered|observed|pointed out|suggest|"
+    "clarified|affirmed|indicated|reiterated|reiterates|expressed|expresses|urged|urges|pledged|vowed|"
+    "promised|called (?:on|for)|calls (?:on|for)|read|reads|continued"
 )
 _PARTICIPLES = (
     "saying|adding|telling|warning|noting|explaining|insisting|arguing|claiming|denying|stressing|"
-    "stating|cautioning|acknowledging|suggesting"
+    "stating|cautioning|acknowledging|suggesting|denouncing|promising|vowing|urging|calling (?:on|for)"
 )
+# Common words as well as cues: only after a quotation ('"…," read a statement', '"…," it continued').
+_QUOTE_ONLY = {"read", "reads", "continued"}
+# The verb's object is the statement when no clause follows ("expressed its deep regret", "called on X to …").
+_SAY_NO_OBJECT = {"told", "tells"}
 CUE = re.compile(rf"\b(?:(?P<part>{_PARTICIPLES})|(?P<verb>{_VERBS}))\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
-_AUX = re.compile(
-    r"\b(?:is|are|was|were|had|has|have|would|will|could|can|may|might|should|must|did|does|do|"
-    r"remains?|expects?|plans?|wants?|needs?)\b"
-)
-_PRONOUNS = {"he", "she", "they", "it", "we", "He", "She", "They", "It", "We"}
-_ADVERBS = {"also", "has", "have", "had", "long", "previously", "later", "again", "repeatedly", "publicly",
-            "once", "then", "earlier", "recently", "separately", "further", "reportedly"}
-_DETERMINERS = {"the", "a", "an", "The", "A", "An", "this", "that", "These", "those"}
-_LEAD_WORDS = {"and", "but", "while", "as", "when", "And", "But", "While", "so", "So"}
 _ADVERBIAL_START = re.compile(
     r"^(?:on|in|at|aboard|during|via|from|late|earlier|later|last|this|yesterday|today|tonight|on\s+\w+"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|carried|published|posted|issued|released)\b"
 )
 _OBJECT = re.compile(
     r"\s*(?:(?P<outlet>(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)|reporters|journalists|parliament|"
@@ -54,46 +62,14 @@ _SOURCE_NP = re.compile(
     r"union|association|group|director|minister|governor|mayor|official|officials|spokes\w+|source|sources|"
     r"statement|report|survey|study|figures|data|observatory|monitor|regulator|operator|researchers?)$"
 )
-# Relative pronouns stand for the noun phrase before the comma ("the department, which warned …").
-_RELATIVE = {"which", "who", "that"}
-_OF_PREPS = {"of", "for", "at"}
-_LEAD_RELATIVE = {"where", "when", "whereas", "because", "although", "though", "since", "if"}
-# Words that end the antecedent noun phrase when walking back from the comma.
-_NP_STOP = {
-    "to", "by", "with", "from", "at", "in", "on", "into", "than", "as", "said", "told", "says", "and", "or",
-    "but", "according", "for", "after", "before", "about", "over", "under", "via", "is", "was", "were", "are",
-}
-# Role nouns that make a lower-case-led chunk a speaker ("civil aviation spokesman Yousef al-Mutairi").
-_ROLE_NOUNS = re.compile(
-    r"^(?:spokes(?:man|woman|person)|minister|official|officials|director|chief|head|analyst|economist|"
-    r"researcher|expert|professor|governor|mayor|commander|ambassador|envoy|lawyer|president|chairman|"
-    r"secretary|adviser|advisor|police|critics|residents|witnesses|scientists|experts|analysts|sources)$"
+# "…, and said …", "but cautioned that …", "and in this context called on …"
+_COORDINATED = re.compile(
+    r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:(?:in|on|at|during)\s+(?:[\w'-]+\s+){1,3})?$"
 )
-_WORDS = re.compile(r"\S+")
-_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+)?$")
-_FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 
 def extract_en(text: str, regions: SpanList, sents: SpanList, discourse: Discourse) -> list[Draft]:
-    drafts: list[Draft] = []
-    prev_direct: Draft | None = None
-    for s_start, s_end in sents:
-        found = _sentence(text, s_start, s_end, regions, discourse)
-        if not found and prev_direct is not None and _whole_quote(text, s_start, s_end, regions):
-            prev_direct.content_spans.append((s_start + 1, s_end - 1))  # the quotation continues
-            continue
-        prev_direct = next((d for d in reversed(found) if _is_quote(text, d, regions)), None)
-        drafts.extend(found)
-    return drafts
-
-
-def _whole_quote(text: str, s_start: int, s_end: int, regions: SpanList) -> bool:
-    return any(a == s_start + 1 and b >= s_end - 2 for a, b in regions)
-
-
-def _is_quote(text: str, draft: Draft, regions: SpanList) -> bool:
-    a, b = draft.content_spans[-1]
-    return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)
+    return by_sentence(text, regions, sents, discourse, _sentence)
 
 
 def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse: Discourse) -> list[Draft]:
@@ -105,13 +81,15 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         if made is not None:
             found.append(made)
             if not made[1].pronoun:
-                discourse.remember(made[1].speaker, made[1].speaker_span)
+                _remember(discourse, made[1])
     for m in ACCORDING.finditer(text, s_start, s_end):
         if not inside(m.start(), regions):
             made = _according(text, m, s_start, s_end, found)
             if made is not None:
                 found.append(made)
                 discourse.remember(made[1].speaker, made[1].speaker_span)
+    if not found:
+        _mention(text, s_start, s_end, discourse)
     spoken = _SPOKEN_TO.match(text, s_start, s_end)
     starts = sorted(c for c, _ in found)
     for _, draft in found:
@@ -120,8 +98,40 @@ def _sentence(text: str, s_start: int, s_end: int, regions: SpanList, discourse:
         c_start, c_end = draft.content_spans[0]
         if c_end == -1:
             later = [b for b in starts if b > c_start]
-            draft.content_spans[0] = (c_start, _drop_connectors(text, c_start, min(later, default=s_end)))
+            c_end = _before_participle(text, c_start, min(later, default=s_end), regions)
+            draft.content_spans[0] = (c_start, _drop_connectors(text, c_start, c_end))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def _remember(discourse: Discourse, draft: Draft) -> None:
+    discourse.remember(draft.speaker, draft.speaker_span)
+    if looks_like_person(draft.speaker):
+        discourse.person = draft.speaker
+
+
+def _mention(text: str, s_start: int, s_end: int, discourse: Discourse) -> None:
+    """'Information Minister Hamza Mostafa condemned the attack.': a later '"…," he said' is his."""
+    subject = clause_subject(text, s_start, s_end)
+    if subject is not None and subject[1] < s_end and looks_like_person(text[subject[0]:subject[1]]):
+        name = _TRAILING_NAME.search(text, subject[0], subject[1])  # "Labour economist Priya Sharma"
+        discourse.person = name.group() if name else text[subject[0]:subject[1]]
+
+
+_TRAILING_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+)*[A-Z][\w'’.-]+$")
+
+
+def _before_participle(text: str, start: int, end: int, regions: SpanList) -> int:
+    """'denied the allegations, calling them "baseless"': a participle after a comma is the writer's
+    clause about the speaker, not more of what was said."""
+    for m in _PARTICIPLE_CLAUSE.finditer(text, start, end):
+        if not inside(m.start(), regions):
+            return m.start()
+    return end
+
+
+# -ing words that are prepositions or nouns, not a participle clause.
+_NOT_PARTICIPLES = "including|according|during|notwithstanding|following|bring|king|spring|something|nothing|anything"
+_PARTICIPLE_CLAUSE = re.compile(rf",\s+(?!(?:{_NOT_PARTICIPLES})\b)[a-z]+ing\b")
 
 
 def _drop_connectors(text: str, start: int, end: int) -> int:
@@ -138,31 +148,36 @@ def _cue_claim(
     draft = Draft(cue=m.group(), cue_span=cue_span, content_spans=[])
     after = m.end()
     clause_start = m.start()
-    if m.group("part"):
-        if not found and not discourse.speaker:
-            return None
-        _speaker_from(draft, found[-1][1] if found else None, discourse)
-    elif found and _COORDINATED.search(text, s_start, m.start()):
-        _speaker_from(draft, found[-1][1], discourse)  # "…, and said …" / "but cautioned that …"
+    coordinated = _COORDINATED.search(text, s_start, m.start()) is not None
+    if m.group("part") or coordinated:
+        # "…, saying …", "…, and said …": the subject of the clause the verb hangs on.
+        if found:
+            _speaker_from(draft, found[-1][1], discourse)
+        elif not _clause_speaker(text, draft, s_start, m.start()):
+            if not discourse.speaker or coordinated:
+                return None
+            _speaker_from(draft, None, discourse)
     else:
-        subj = _subject_before(text, m.start(), s_start)
+        subj = subject_before(text, m.start(), s_start)
         if subj is None:
-            inverted = _subject_after(text, m.end(), s_end, s_start, m.start())
+            inverted = subject_after(text, m.end(), s_end, s_start, m.start())
             if inverted is None:
                 return None
             draft.speaker, draft.speaker_span = text[inverted[0]:inverted[1]], inverted
             after = inverted[1]
-        elif text[subj[0]:subj[1]] in _PRONOUNS:
-            _speaker_from(draft, None, discourse)
+        elif text[subj[0]:subj[1]] in PRONOUNS:
+            _speaker_from(draft, None, discourse, person=text[subj[0]:subj[1]].lower() in ("he", "she"))
             if not draft.speaker:
-                draft.speaker = _last_name_before(text, s_start)
+                draft.speaker = last_name_before(text, s_start)
             clause_start = subj[0]
         else:
             lead = _SOURCE_OF.match(text[subj[0]:subj[1]])  # "The report by Human Rights Watch"
             if lead is not None:
                 subj = (subj[0] + lead.end(), subj[1])
             draft.speaker, draft.speaker_span = text[subj[0]:subj[1]], subj
-            clause_start = _appositive_head(text, s_start, subj[0])
+            clause_start = appositive_head(text, s_start, subj[0])
+    if m.group() in _QUOTE_ONLY and not _after_quote(text, s_start, clause_start):
+        return None  # "the conflict continued to spread"
     if m.group() in {"told", "tells", "telling"}:
         obj = _OBJECT.match(text, after, s_end)
         if obj is None:
@@ -173,7 +188,7 @@ def _cue_claim(
         if obj.group("outlet") and not obj.group("outlet").startswith(("Parliament", "Congress")):
             draft.via = obj.group("outlet")
         after = obj.end()
-    content_start = _content_after(text, after, s_end)
+    content_start = _content_after(text, after, s_end, m.group())
     if content_start is not None:
         draft.content_spans = [(content_start, -1)]
         return clause_start, draft
@@ -184,152 +199,81 @@ def _after_quote(text: str, s_start: int, clause_start: int) -> bool:
     return text[s_start:clause_start].rstrip().endswith((',"', ",”"))
 
 
-def _appositive_head(text: str, s_start: int, name_start: int) -> int:
-    """'the director, Maysoon Kareem, said': the clause starts at the head noun, not at the name."""
-    lead = text[s_start:name_start].rstrip()
-    if not lead.endswith(","):
-        return name_start
-    head = list(_WORDS.finditer(text, s_start, s_start + len(lead) - 1))
-    picked: list[re.Match[str]] = []
-    for w in reversed(head):
-        if w.group().endswith((",", ";", ":")) or w.group()[-1:] in QUOTE_CHARS:
-            break
-        picked.insert(0, w)
-    if picked and len(picked) <= 4 and picked[0].group() in _DETERMINERS:
-        return picked[0].start()
-    return name_start
+def _speaker_from(draft: Draft, previous: Draft | None, discourse: Discourse, person: bool = False) -> None:
+    """The speaker of the claim before; 'he'/'she' prefer the last person over an organisation."""
+    fallback = (discourse.person if person else "") or discourse.speaker
+    draft.speaker, draft.pronoun = (previous.speaker if previous is not None else fallback), True
 
 
-def _speaker_from(draft: Draft, previous: Draft | None, discourse: Discourse) -> None:
-    source = previous.speaker if previous is not None else discourse.speaker
-    draft.speaker, draft.pronoun = source, True
-
-
-def _subject_before(text: str, cue_start: int, s_start: int) -> tuple[int, int] | None:
-    words = list(_WORDS.finditer(text, s_start, cue_start))
-    while words and words[-1].group() in _ADVERBS:
-        words.pop()
-    if not words:
-        return None
-    last = words[-1].group()
-    if last in _DETERMINERS or last[-1:] in QUOTE_CHARS or last[-1:] in ".:;":
-        return None
-    if last.endswith(","):  # "X, Russia's foreign minister, said" / "The official, who …, said"
-        return _appositive_subject(text, words)
-    chunk: list[re.Match[str]] = []
-    for w in reversed(words):
-        if w.group().endswith((",", ":", ";")) or w.group()[-1:] in QUOTE_CHARS:
-            break
-        chunk.insert(0, w)
-    while chunk and chunk[0].group() in _LEAD_WORDS:
-        chunk.pop(0)
-    while chunk and chunk[0].group() in _LEAD_RELATIVE:  # "…, where residents say"
-        chunk.pop(0)
-    if not chunk or len(chunk) > 8 or any(_AUX.fullmatch(w.group()) for w in chunk):
-        return None
-    if len(chunk) == 1 and chunk[0].group() in _RELATIVE:
-        return _antecedent(text, s_start, chunk[0].start())
-    if chunk[0].group() in _RELATIVE:  # "…, which analysts said": the relative is the object
-        chunk.pop(0)
-    if len(chunk) > 1 and not any(w.group()[:1].isupper() or w.group() in _DETERMINERS for w in chunk[:2]) \
-            and chunk[0].group()[:1].islower() and not _titled_name(chunk):
-        return None
-    return chunk[0].start(), chunk[-1].end()
-
-
-def _titled_name(chunk: list[re.Match[str]]) -> bool:
-    """'civil aviation spokesman Yousef al-Mutairi': a role noun followed by a capitalised name."""
-    words = [w.group() for w in chunk]
-    role = next((i for i, w in enumerate(words) if _ROLE_NOUNS.match(w)), None)
-    if role is None:
+def _clause_speaker(text: str, draft: Draft, s_start: int, pos: int) -> bool:
+    subject = clause_subject(text, s_start, pos)
+    if subject is None or text[subject[0]:subject[1]] in PRONOUNS:
         return False
-    return role == len(words) - 1 or all(w[:1].isupper() or w[:3] in ("al-", "el-") for w in words[role + 1:])
+    draft.speaker, draft.speaker_span = text[subject[0]:subject[1]], subject
+    return True
 
 
-def _antecedent(text: str, s_start: int, pronoun_start: int) -> tuple[int, int] | None:
-    """'…, according to the meteorological department, which warned': the noun phrase before the comma."""
-    comma = text.rfind(",", s_start, pronoun_start)
-    if comma < 0 or text[comma + 1:pronoun_start].strip():
-        return None
-    words = list(_WORDS.finditer(text, s_start, comma))
-    picked: list[re.Match[str]] = []
-    for k in range(len(words) - 1, -1, -1):
-        word = words[k].group()
-        if word.endswith((",", ";", ":")) or word[-1:] in QUOTE_CHARS:
-            break
-        if word.lower() in _NP_STOP and not (word in _OF_PREPS and picked):
-            break
-        if picked and word[:1].islower() and picked[0].group()[:1].isupper() and word not in _DETERMINERS:
-            break  # "The museum hired Maysoon Kareem, who": the name, not the clause before it
-        picked.insert(0, words[k])
-        before = words[k - 1].group() if k else ""
-        if (word in _DETERMINERS and before not in _OF_PREPS) or len(picked) > 8:
-            break  # "the head of the agency": 'of' keeps the phrase going
-    if not picked or len(picked) > 8 or picked[0].group() in _RELATIVE:
-        return None
-    return picked[0].start(), picked[-1].end()
+# What may follow a cue without being its content ("said without elaborating", "said, citing …").
+_NOT_CONTENT = re.compile(
+    r"(?:adding|saying|warning|citing|without|through|amid|following|under|by|with|via|before|after|as|when|"
+    r"while|for|to|of|and|but|or|which|who|where)\b"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WHEN = re.compile(
+    rf"\s+(?:(?:(?:late|early)\s+)?(?:on\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday"
+    r"|tonight)(?=\s+[\w\"“])"
+)
+# Verbs whose noun-phrase object is the statement ("expressed its deep regret", "called on X to …").
+_NP_OBJECT = {
+    "announced", "announces", "expressed", "expresses", "reiterated", "reiterates", "declared", "pledged",
+    "vowed", "promised", "confirmed", "confirms", "denied", "denies", "denouncing", "promising", "vowing",
+    "called on", "called for", "calls on", "calls for", "calling on", "calling for",
+}
+# Whose object is an addressee and an infinitive ("urged residents to stay indoors"), not "urged calm".
+_URGE = re.compile(r"\bto\s+[a-z]")
+_CLAUSE_WINDOW = 12
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "I", "it", "there", "you"}
 
 
-def _appositive_subject(text: str, words: list[re.Match[str]]) -> tuple[int, int] | None:
-    chunks: list[list[re.Match[str]]] = [[]]
-    for w in words:
-        chunks[-1].append(w)
-        if w.group().endswith(",") or w.group()[-1:] in QUOTE_CHARS:  # a quotation ends the subject too
-            chunks.append([])
-    chunks = [c for c in chunks if c]
-    if len(chunks) < 2:
-        return None
-    head, appos = chunks[-2], chunks[-1]
-    head_text = " ".join(w.group() for w in head).rstrip(",")
-    appos_text = " ".join(w.group() for w in appos).rstrip(",")
-    pick = head
-    head_words = head_text.split()
-    if head_words and head_words[0] in _DETERMINERS and re.fullmatch(r"(?:[A-Z][\w'.-]+\s?){2,4}", appos_text):
-        pick = appos  # "The spokesman for X, Eric Mamer, said" → the name
-    if len(pick) > 8:
-        return None
-    return pick[0].start(), pick[-1].end() - (1 if pick[-1].group().endswith(",") else 0)
-
-
-def _last_name_before(text: str, pos: int) -> str:
-    """'Economist Priya Sharma has … She explained' with no earlier speaker: the last full name."""
-    names = _FULL_NAME.findall(text, 0, pos)
-    return names[-1] if names else ""
-
-
-def _subject_after(text: str, pos: int, s_end: int, s_start: int, cue_start: int) -> tuple[int, int] | None:
-    """'"…," said Jodie Ginsberg, chief executive of …' — subject follows the verb."""
-    before = text[s_start:cue_start].rstrip()
-    if not before.endswith((",", ',"', ",”")):
-        return None
-    m = re.match(r"\s*((?:(?:the|a|an)\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)", text[pos:s_end])
-    if m is None:
-        return None
-    return pos + m.start(1), pos + m.end(1)
-
-
-def _content_after(text: str, pos: int, s_end: int) -> int | None:
+def _content_after(text: str, pos: int, s_end: int, cue: str) -> int | None:
+    when = _WHEN.match(text, pos, s_end)  # "expressed on Sunday its gratitude", "said on Monday two …"
+    if when is not None and text[when.end():s_end].strip(" .,;"):
+        pos = when.end()
     rest = text[pos:s_end]
     if rest.lstrip().startswith(",") and text[:pos].rstrip()[-1:] not in ":":
         return None  # "said, adding …" / '"…," she said, "…"': nothing reported after the verb
     marker = re.search(r"\bthat\b|:|[\"“]", rest)
     if marker is not None:
         between = rest[:marker.start()].strip(" ,")
-        if not between or _ADVERBIAL_START.match(between):
+        # "said on Monday that …"; not "told reporters aboard the plane, before adding that …"
+        if not between or (_ADVERBIAL_START.match(between) and "," not in between):
             if marker.group() in '"“':
                 return pos + marker.start()
-            if marker.group() == "that" and _AUX.match(rest[marker.end():].lstrip()):
+            if marker.group() == "that" and AUX.match(rest[marker.end():].lstrip()):
                 return pos + marker.start()  # "said that was not the case": 'that' is the subject
             return pos + marker.end()
     lead = rest.lstrip(" ,")
-    if not lead or lead[0] in ".;" or _ADVERBIAL_START.match(lead) or lead.startswith(("adding", "saying", "warning")):
+    if cue.startswith("warn") and lead.startswith("of "):  # "warning of storm surges"
+        return pos + (len(rest) - len(lead)) + 3
+    if not lead or lead[0] in ".;" or _ADVERBIAL_START.match(lead) or _NOT_CONTENT.match(lead):
         return None
-    if re.match(r"(?:he|she|they|we|I)\s+[a-z]", lead):  # "say they see …": a new clause
+    # "expressed its deep regret …", "called on X to …": the object is the statement; after "said"
+    # or "added" it has to be a clause ("said the number was …", "said it launched …"), not a
+    # thing ("the plant added 300 jobs").
+    if cue.startswith(("urg", "warn")) and _URGE.search(lead, 0, 80):  # "warned residents to stay indoors"
         return pos + (len(rest) - len(lead))
-    head_words = re.sub(r",[^,]*,", " ", lead).split()[:8]  # "64 people, most of them elderly, were"
-    if any(_AUX.fullmatch(w.strip(",.")) for w in head_words[1:]):
+    if cue.startswith("urg"):
+        return None  # "urged calm and said …"
+    if cue in _NP_OBJECT or _looks_like_clause(lead):
         return pos + (len(rest) - len(lead))
     return None
+
+
+def _looks_like_clause(lead: str) -> bool:
+    words = [w.strip(",.;:\"“”") for w in re.sub(r",[^,]*,", " ", lead).split()[:_CLAUSE_WINDOW]]
+    if len(words) > 1 and words[0] in _SUBJECT_PRONOUNS:  # "say they see …": a new clause
+        return True
+    return any(AUX.fullmatch(w) or w in PAST or (w.endswith("ed") and len(w) > 4) for w in words[1:])
 
 
 def _content_before(

@@ -6,6 +6,7 @@ The rule path stands alone; entity spans and dependency parses, when given, shar
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 
 from service.domain.claims.arabic import extract_ar
@@ -52,7 +53,8 @@ def extract_claims(
 
 
 def _snap_to_entities(text: str, drafts: list[Draft], entities: Sequence[Entity]) -> None:
-    """A PER/ORG entity inside the speaker phrase names the speaker ('وزير الصحة فراس الأبيض' → the name)."""
+    """A name that ends the speaker phrase ('وزير الصحة فراس الأبيض' → the person) or an organisation
+    that opens it names the speaker; one inside it ('المنظمة … التابعة للأمم المتحدة') does not."""
     names = sorted({e.text for e in entities if e.label in _SPEAKER_LABELS and e.text.strip()}, key=len, reverse=True)
     for draft in drafts:
         # A speaker carried over from earlier text has no span here; snap its words all the same so
@@ -60,12 +62,27 @@ def _snap_to_entities(text: str, drafts: list[Draft], entities: Sequence[Entity]
         start, end = draft.speaker_span if draft.speaker_span is not None else (-1, -1)
         phrase = text[start:end] if start >= 0 else draft.speaker
         for label in _SPEAKER_LABELS:
-            hit = next((n for n in names if n in phrase and _label_of(n, entities) == label), None)
+            hit = next((n for n in names if _placed(n, phrase, label) and _label_of(n, entities) == label), None)
             if hit is not None:
-                offset = start + phrase.index(hit)
-                draft.speaker = hit
-                draft.speaker_span = (offset, offset + len(hit)) if start >= 0 else None
+                offset = phrase.index(hit)
+                trimmed = _GENITIVE_LEAD.sub("", hit)  # "للمنظمة بيتيري تالاس": the title's tail, not the name
+                offset += len(hit) - len(trimmed)
+                draft.speaker = trimmed
+                draft.speaker_span = (start + offset, start + offset + len(trimmed)) if start >= 0 else None
                 break
+
+
+_GENITIVE_LEAD = re.compile(r"^(?:لل\S+\s+)+")
+
+
+def _placed(name: str, phrase: str, label: str) -> bool:
+    at = phrase.find(name)
+    if at < 0:
+        return False
+    if label == "PER":
+        return not phrase[at + len(name):].strip(" .,،")
+    # "WMO Secretary-General Petteri Taalas": an organisation heading a person's title is not the speaker.
+    return at == 0 and not any(ch.isupper() for ch in phrase[len(name):])
 
 
 def _label_of(name: str, entities: Sequence[Entity]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.domain.claims.extract import ParsedSentence, ParsedToken, extract_claims
-from service.domain.records import Entity
+from service.domain.records import Entity, EntityLabel
 
 _TEXT = 'ووصف ماتني التحالف الدولي بأنه "منظمة فريدة من نوعها".'
 
@@ -58,3 +58,25 @@ def test_entity_snapping_reaches_a_carried_over_speaker() -> None:
     entity = Entity(text=name, label="PER", start=text.index(name), end=text.index(name) + len(name))
     quoted, relayed = extract_claims(text, "en", entities=[entity])
     assert quoted.speaker == relayed.speaker == name
+
+
+def _entity(text: str, name: str, label: EntityLabel) -> Entity:
+    return Entity(text=name, label=label, start=text.index(name), end=text.index(name) + len(name))
+
+
+def test_an_entity_inside_the_speaker_phrase_does_not_replace_it() -> None:
+    text = "وأعلنت المنظمة العالمية للأرصاد التابعة للأمم المتحدة أن الإنذار تأخر."
+    (claim,) = extract_claims(text, "ar", entities=[_entity(text, "للأمم المتحدة", "ORG")])
+    assert claim.speaker == "المنظمة العالمية للأرصاد التابعة للأمم المتحدة"
+    text = "Close to the port, a spokesman for Maersk said the cranes were damaged."
+    (claim,) = extract_claims(text, "en", entities=[_entity(text, "Maersk", "ORG")])
+    assert claim.speaker == "a spokesman for Maersk"
+
+
+def test_an_organisation_heading_a_title_and_name_is_not_the_speaker() -> None:
+    text = "WMO Secretary-General Anna Berg said warnings had gone out too late."
+    (claim,) = extract_claims(text, "en", entities=[_entity(text, "WMO", "ORG")])
+    assert claim.speaker == "WMO Secretary-General Anna Berg"
+    text = "وقال البنك المركزي الأردني إن التضخم تراجع."
+    (claim,) = extract_claims(text, "ar", entities=[_entity(text, "البنك المركزي", "ORG")])
+    assert claim.speaker == "البنك المركزي"
