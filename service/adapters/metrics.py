@@ -84,6 +84,9 @@ class Metrics:
         )
         self.dedup_index_articles = gauge("newswire_dedup_index_articles", "Articles held in the dedup index.")
         self.dedup_index_bytes = gauge("newswire_dedup_index_bytes", "Approximate memory of the dedup index.")
+        self.join_held = gauge(
+            "newswire_enrich_held_articles", "Prepared articles held by this worker until their dedup verdict comes."
+        )
         self.nlp_info = gauge("newswire_nlp_info", "NLP backend in use (value is always 1).", ("backend", "langs"))
         self.nlp_fallback_active = gauge("newswire_nlp_fallback_active", "1 when the fallback replaces stanza.")
         self.nlp_load_seconds = gauge("newswire_nlp_load_seconds", "Time it took to load the NLP models.")

@@ -1,14 +1,16 @@
 """What flows between stages and what leaves the service, as plain JSON-ready dicts.
 
 Output shapes are the public contract (CONTRACT.md and service/schemas/*.json):
-EnrichedArticle, DuplicateEvent, ClaimEvent, DeadLetter. `Staged` is internal: the article as it
-travels ingest → dedup → enrich, carrying its origin so a later failure can still dead-letter the
-exact original bytes.
+EnrichedArticle, DuplicateEvent, ClaimEvent, DeadLetter. The rest is internal: `Staged` is the
+prepared article as it travels from ingest to enrichment, carrying its origin so a later failure
+can still dead-letter the exact original bytes; `DedupRequest` and `DedupVerdict` are all the
+global dedup stage sees and says of it (well under 1 KB, never the text).
 """
 
 from __future__ import annotations
 
 import base64
+import struct
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -62,6 +64,53 @@ class Staged:
             fingerprint=base64.b64decode(data["fingerprint"]),
             cluster_id=data.get("cluster_id"),
         )
+
+
+_REQUEST_HEAD = struct.Struct("<dH")  # received_at, len(article_id)
+
+
+@dataclass(frozen=True)
+class DedupRequest:
+    """What the dedup stage is asked about an article: its id, fingerprint and arrival time."""
+
+    article_id: str
+    fingerprint: bytes
+    received_at: float
+
+    def to_bytes(self) -> bytes:
+        article_id = self.article_id.encode()
+        return _REQUEST_HEAD.pack(self.received_at, len(article_id)) + article_id + self.fingerprint
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DedupRequest:
+        if len(data) < _REQUEST_HEAD.size:
+            raise ValueError(f"a dedup request needs at least {_REQUEST_HEAD.size} bytes, got {len(data)}")
+        received_at, id_length = _REQUEST_HEAD.unpack_from(data)
+        start = _REQUEST_HEAD.size
+        return cls(data[start : start + id_length].decode(), data[start + id_length :], received_at)
+
+
+@dataclass(frozen=True)
+class DedupVerdict:
+    """The dedup stage's answer: an original (its own cluster), a copy, or a failure to decide."""
+
+    article_id: str
+    cluster_id: str
+    duplicate_of: str | None = None
+    similarity: float = 0.0
+    method: str | None = None
+    failure: str | None = None  # why no verdict could be reached: the article becomes a dead letter
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DedupVerdict:
+        return cls(**data)
+
+    @classmethod
+    def failed(cls, article_id: str, detail: str) -> DedupVerdict:
+        return cls(article_id, article_id, failure=detail)
 
 
 def enriched_article(

@@ -2,12 +2,17 @@
 
 Flow (see agents.py for each step):
 
-    articles.raw ─► ingest ─► <app>-staged-dedup (1 partition) ─► dedup ─► <app>-staged-enrich ─► enrich
-                      │                                              │                            │
-                      └──► articles.dlq                              └─► articles.duplicates      ├─► articles.enriched
-                                                                                                  └─► articles.claims
+    articles.raw ─► ingest ─► <app>-staged-enrich (N partitions, the work topic) ─► enrich ─► articles.enriched
+                      │        prepared articles, then the verdict on each   ▲    │  held   articles.claims
+                      │                                                      │    │  until   articles.duplicates
+                      │        <app>-staged-dedup (1 partition) ─► dedup ────┘    │  its verdict
+                      │          ▲ DedupRequest: id + fingerprint (< 1 KB)         │
+                      │          └─────────────────────────────────────────────────┘
+                      └──► articles.dlq (any stage)
 The dedup index runs on ONE partition so that every copy meets every candidate, whichever raw
-partition it arrived on; benchmarks/bench_dedup.py shows that one core has ample headroom for it.
+partition it arrived on. It only ever handles ids, fingerprints and verdicts: the article itself
+goes from ingest to the enrich side by the partitioned work topic, so the single partition stays
+far from being the bottleneck as workers are added.
 """
 
 from __future__ import annotations

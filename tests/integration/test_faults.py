@@ -171,7 +171,8 @@ def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on
     deployment = deployment_factory(**fault_plugin_env(tmp_path / "plugin", fail_marker=marker))
     deployment.start_worker()
     *articles, spare = generate(61, seed=23, min_copy_gap=61)  # originals only: every one must be enriched
-    poisoned = dict(spare.value, id="nlp-fault", body=spare.value["body"] + f"\n\n{marker}")
+    # Inside the story's last sentence: a line of its own after the story is page chrome the cleaner drops.
+    poisoned = dict(spare.value, id="nlp-fault", body=spare.value["body"] + f" {marker} closes it.")
     fed = [*records(articles[:30]), (b"nlp-fault", orjson.dumps(poisoned)),
            (b"breaks-claims", orjson.dumps(BREAKS_CLAIMS)), *records(articles[30:])]  # fmt: skip
     deployment.feed(fed)

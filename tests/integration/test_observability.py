@@ -235,7 +235,7 @@ def test_our_log_lines_are_json_with_context_and_dead_letters_name_their_reason(
     worker.stop()
 
     ours = [r for r in json_lines(worker.log_path) if str(r.get("logger", "")).startswith("service.")]
-    assert {"service.worker", "service.adapters.nlp.runner", "service.stream.agents"} <= {r["logger"] for r in ours}
+    assert {"service.worker", "service.adapters.nlp.runner", "service.stream.publisher"} <= {r["logger"] for r in ours}
     for record in ours:
         assert isinstance(record["msg"], str) and record["msg"]
         assert record["level"] in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}

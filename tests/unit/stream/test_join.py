@@ -1,0 +1,78 @@
+"""Held articles on the enrich side: un-acked until their verdict, let go when their partition moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.domain.messages import Origin, Staged
+from service.domain.records import Article, CleanedText
+from service.stream.join import HeldArticles
+
+
+@dataclass
+class FakeMessage:
+    tp: str
+    refcount: int = 1
+    acked: bool = False
+
+    def incref(self) -> None:
+        self.refcount += 1
+
+
+@dataclass
+class FakeEvent:
+    """Faust's event ack: one reference less, the offset committable at zero."""
+
+    message: FakeMessage = field(default_factory=lambda: FakeMessage("work-0"))
+
+    def ack(self) -> None:
+        self.message.refcount -= 1
+        self.message.acked = self.message.refcount == 0
+
+
+def staged(article_id: str) -> Staged:
+    origin = Origin("articles.raw", 0, 7, None, "e30=")
+    return Staged(Article(article_id, ""), CleanedText("text"), "en", 1.0, origin, b"fp")
+
+
+def test_a_held_article_stays_unacked_after_its_batch_until_settled() -> None:
+    held, event = HeldArticles(), FakeEvent()
+    held.hold(staged("a"), event, now=0.0)
+    event.ack()  # the end of the batch that read it
+    assert not event.message.acked and len(held) == 1
+    hold = held.settle("a")
+    assert hold is not None
+    hold.release()
+    assert event.message.acked and len(held) == 0
+
+
+def test_a_repeated_verdict_finds_nothing_to_settle() -> None:
+    held = HeldArticles()
+    held.hold(staged("a"), FakeEvent(), now=0.0)
+    assert held.settle("a") is not None
+    assert held.settle("a") is None
+
+
+def test_a_repeated_article_replaces_the_older_hold() -> None:
+    held, first, second = HeldArticles(), FakeEvent(), FakeEvent()
+    assert held.hold(staged("a"), first, now=0.0) is None
+    older = held.hold(staged("a"), second, now=1.0)
+    assert older is not None and older.event is first
+    assert len(held) == 1 and held.settle("a") is not None
+
+
+def test_articles_of_a_lost_partition_are_let_go_unacked() -> None:
+    held = HeldArticles()
+    held.hold(staged("a"), FakeEvent(FakeMessage("work-0")), now=0.0)
+    kept = FakeEvent(FakeMessage("work-1"))
+    held.hold(staged("b"), kept, now=0.0)
+    assert held.forget(["work-0"]) == 1
+    assert held.settle("a") is None and held.settle("b") is not None
+
+
+def test_overdue_articles_are_listed_once_per_interval() -> None:
+    held = HeldArticles()
+    held.hold(staged("a"), FakeEvent(), now=0.0)
+    held.hold(staged("b"), FakeEvent(), now=50.0)
+    assert [h.staged.article.id for h in held.overdue(now=70.0, after=60.0)] == ["a"]
+    assert held.overdue(now=80.0, after=60.0) == []  # "a" was just asked again
