@@ -44,8 +44,8 @@ def _verb_shaped(word: Word, position: int) -> bool:
         return True  # "نتانياهو وبايدن", "ورائد": a conjunction starts another phrase
     if position != 1 and key.endswith("ا"):
         return True  # accusative nouns after a name or role
-    if position and key.startswith(("ل", "ب")) and key.endswith("ة"):
-        return True  # a preposition and its noun
+    if position and (key.startswith(("بال", "لل", "كال")) or (key.startswith(("ل", "ب")) and key.endswith("ة"))):
+        return True  # a preposition and its noun: "بالملك", "لممارسة"
     present = key.startswith(("ي", "ت")) and key[1:2] not in ("ا", "ي")  # not تالاس، تيدروس
     if position and (len(key) == 3 or present or (surface[0] == "أ" and len(key) == 4)):
         return True  # past and present verbs: دخل، يلتقي، تتناول، أجرى
@@ -197,19 +197,18 @@ class ArabicExtractor(RuleExtractor):
     def _name_after(self, text: str, words: list[Word], j: int, after_given: str | None = None) -> int:
         """How many words from j form a person's name (0 if none); `after_given`: the given name
         just before j, so j continues a name instead of starting one."""
-        particles, given = self.cues["name_particles"], self.lists.given_names
+        particles = self.cues["name_particles"]
         count = named = 0
         while j + count < len(words) and named < _MAX_NAME_WORDS - (after_given is not None):
             word, position = words[j + count], count + (after_given is not None)
             key = word.key
             if count and not self.adjacent(text, words, j + count - 1):
                 break
-            if not self._plain(word) or key.isdigit() or self._head(word) or self.group_adjective(key):
-                break
             previous = words[j + count - 1].key if count else after_given
-            if key.startswith("ال") and previous not in particles and self._not_a_family_name(key, position, previous):
-                break
-            if key not in given and previous not in particles and _verb_shaped(word, position):
+            if previous in particles:  # "بن سلطان", "عبد الله": any word but a stopword
+                if key in self.lists.stopwords or key.isdigit() or not is_arabic_letter(word.surface[0]):
+                    break
+            elif self._ends_name(word, position, previous):
                 break
             count += 1
             named += key not in particles
@@ -219,11 +218,19 @@ class ArabicExtractor(RuleExtractor):
             count -= 1
         return count
 
-    def _not_a_family_name(self, key: str, position: int, previous: str | None) -> bool:
-        """An ال- word after a name is a family name (الصباح، البرهان) unless it starts the name,
-        is a plural or feminine noun (العلاقات), or follows a given name that is also a common
-        word ("جمال الطبيعة" is no "جمال خاشقجي")."""
-        return not position or key.endswith(_PLURAL_ENDINGS) or previous in self.cues["common_given_names"]
+    def _ends_name(self, word: Word, position: int, previous: str | None) -> bool:
+        """Whether `word`, at `position` in a name, is no part of it. An ال- word after a name is
+        a family name (الصباح، البرهان) unless it starts the name, is a plural or feminine noun
+        (العلاقات), or follows a given name that is also a common word ("جمال الطبيعة")."""
+        key = word.key
+        if not self._plain(word) or key.isdigit() or self._head(word) or self.group_adjective(key):
+            return True
+        if key.startswith("ال") and (
+            not position or key.endswith(_PLURAL_ENDINGS) or previous in self.cues["common_given_names"]
+        ):
+            return True
+        particle = key in self.cues["name_particles"]
+        return key not in self.lists.given_names and not particle and _verb_shaped(word, position)
 
     # -- 3. head words -------------------------------------------------------------------
     def _organisation(self, text: str, words: list[Word], i: int) -> Found | None:

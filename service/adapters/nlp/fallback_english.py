@@ -144,7 +144,7 @@ class EnglishExtractor(RuleExtractor):
         known = self._pieces(text, words, i, j, unknown=False)
         if known and sum(len(text[m.start : m.end].split()) for m in known) == j - i + 1:
             return known  # "Palestinian West Bank": known names side by side
-        label = self._by_head(words, i, j) or default
+        label = default if default in ("ORG", "LOC") else self._by_head(words, i, j) or default
         if label == "PER":
             size = self._name_size(words, i, j)
             return [self._span(words, i, i + size - 1, "PER")] if size else []
@@ -193,9 +193,10 @@ class EnglishExtractor(RuleExtractor):
         if i > j or (i < j and not words_too):
             return []
         span = words[i : j + 1]
-        if i == j:
+        if i == j:  # an acronym; one opening a sentence only before a role ("WMO Secretary-General …")
             acronym = 3 <= len(span[0].key) <= 6 and span[0].key.isupper() and span[0].key.isalpha()
-            return [self._span(words, i, j, "ORG")] if acronym and not self.is_sentence_start(text, span[0]) else []
+            opening = words_too and self.is_sentence_start(text, span[0])
+            return [self._span(words, i, j, "ORG")] if acronym and not opening else []
         if any(w.key.lower() in self.lists.stopwords for w in span) or not self._person_like(text, words, i, j):
             return []  # unknown capitalised runs that are no person are mostly headlines and slogans
         return [self._span(words, i, j, "PER")]
