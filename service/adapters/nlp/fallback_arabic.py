@@ -27,6 +27,7 @@ _MAX_NAME_WORDS = 4  # not counting particles: "صباح الأحمد الجاب
 _MAX_MODIFIERS = 8  # words between a role and its name: "الأمين العام للمنظمة العالمية للأرصاد الجوية"
 _NISBA_ENDINGS = ("يين", "يون", "يان", "يتين", "يات", "ية", "يه", "ي")
 _PLURAL_ENDINGS = ("ات", "ية", "يه", "ين", "ون")  # ال-words so ending are objects, not family names
+_PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
 
 
 def _adjective_shaped(key: str) -> bool:
@@ -38,18 +39,25 @@ def _adjective_shaped(key: str) -> bool:
 
 def _verb_shaped(word: Word, position: int) -> bool:
     """Not a name word: "الشيخ صباح دخل", "السيسي تتناول", "تميم أجرى", "عقد الرئيس اجتماعا",
-    "نواف الأحمد لممارسة"."""
+    "نواف الأحمد لممارسة", "أمره", "مدير عام منظومة الصناعات"."""
     key, surface = word.key, word.surface
-    if key.startswith("و"):
-        return True  # "نتانياهو وبايدن", "ورائد": a conjunction starts another phrase
+    if key.startswith("و") or "\u064b" in surface:
+        return True  # "نتانياهو وبايدن": a conjunction starts another phrase; tanween: "قائلاً"
     if position != 1 and key.endswith("ا"):
-        return True  # accusative nouns after a name or role
-    if position and (key.startswith(("بال", "لل", "كال")) or (key.startswith(("ل", "ب")) and key.endswith("ة"))):
+        return True  # accusative nouns after a name or role: "اجتماعا"
+    if len(key) > 3 and key.endswith(_PRONOUN_SUFFIXES):
+        return True  # "أمره", "لشعبه", "حياته": a noun with a pronoun
+    if key.startswith(("بال", "لل", "كال", "بب")) or (position and key.startswith(("ل", "ب")) and key.endswith("ة")):
         return True  # a preposition and its noun: "بالملك", "لممارسة"
     present = key.startswith(("ي", "ت")) and key[1:2] not in ("ا", "ي")  # not تالاس، تيدروس
     if position and (len(key) == 3 or present or (surface[0] == "أ" and len(key) == 4)):
         return True  # past and present verbs: دخل، يلتقي، تتناول، أجرى
     return surface[0] == "ا" and len(key) > 4 and not key.startswith("ال")  # انتقل، استقبل، اجتماع
+
+
+def _definite(key: str) -> bool:
+    """A word with the article (not the family particle آل, normalised to ال)."""
+    return key.startswith("ال") and len(key) > 3
 
 
 def _is_nisba_shaped(key: str) -> bool:
@@ -65,6 +73,8 @@ class ArabicExtractor(RuleExtractor):
         super().__init__(gazetteer, "ar")
         self._nisba = gazetteer.nisba_ar
         self._not_nisba = self.cues["not_nisba"]
+        names = self.lists.names
+        self._places_and_bodies = frozenset(k[0] for k, (label, _) in names.items() if len(k) == 1 and label != "PER")
         # bounded like every per-word memo (see gazetteer.WORD_CACHE_SIZE)
         self.group_adjective = lru_cache(maxsize=WORD_CACHE_SIZE)(self._group_adjective)
 
@@ -137,7 +147,7 @@ class ArabicExtractor(RuleExtractor):
         return Mention(words[i].start + offset, words[j].end, label)
 
     # -- 1. gazetteer --------------------------------------------------------------------
-    def _gazetteer_name(self, text: str, words: list[Word], i: int) -> Found | None:
+    def _gazetteer_name(self, text: str, words: list[Word], i: int, titled: bool = False) -> Found | None:
         found = self.name_at(text, words, i)
         if not found:
             return None
@@ -151,7 +161,7 @@ class ArabicExtractor(RuleExtractor):
             while self.adjacent(text, words, j) and self.group_adjective(words[j + 1].key):
                 j += 1
         elif label == "PER" and size == 1 and key[0] in self.lists.given_names:
-            j += self._name_after(text, words, j + 1, after_given=key[0])
+            j += self._name_after(text, words, j + 1, after_given=key[0], titled=titled)
         return [Mention(words[i].start + offset, words[j].end, label, fine)], j + 1
 
     # -- 2. roles ------------------------------------------------------------------------
@@ -174,7 +184,9 @@ class ArabicExtractor(RuleExtractor):
                 continue
             name = self.name_at(text, words, j)
             if name and self.lists.names[name[2]][0] == "PER":
-                return found, j  # the person is a gazetteer name: rule 1 labels it next
+                person = self._gazetteer_name(text, words, j, titled=True)
+                assert person is not None
+                return found + person[0], person[1]
             inner = self._gazetteer_name(text, words, j) if name else self._organisation(text, words, j)
             inner = inner or self._state(text, words, j)
             if inner:
@@ -194,9 +206,11 @@ class ArabicExtractor(RuleExtractor):
             found.append(Mention(words[j].start, words[j + size - 1].end, "PER"))
         return found, j + size
 
-    def _name_after(self, text: str, words: list[Word], j: int, after_given: str | None = None) -> int:
+    def _name_after(
+        self, text: str, words: list[Word], j: int, after_given: str | None = None, titled: bool = False
+    ) -> int:
         """How many words from j form a person's name (0 if none); `after_given`: the given name
-        just before j, so j continues a name instead of starting one."""
+        just before j, so j continues a name instead of starting one; `titled`: a role came first."""
         particles = self.cues["name_particles"]
         count = named = 0
         while j + count < len(words) and named < _MAX_NAME_WORDS - (after_given is not None):
@@ -205,32 +219,38 @@ class ArabicExtractor(RuleExtractor):
             if count and not self.adjacent(text, words, j + count - 1):
                 break
             previous = words[j + count - 1].key if count else after_given
+            untitled_common = not (count or titled) and after_given in self.cues["common_given_names"]
             if previous in particles:  # "بن سلطان", "عبد الله": any word but a stopword
                 if key in self.lists.stopwords or key.isdigit() or not is_arabic_letter(word.surface[0]):
                     break
-            elif self._ends_name(word, position, previous):
+            elif self._ends_name(text, words, j + count, position, untitled_common):
                 break
             count += 1
             named += key not in particles
-            if key in self.cues["ordinals"]:
-                break  # "عبد الله الثاني": an ordinal ends the name
+            if key in self.cues["ordinals"] or previous == "ال":
+                break  # "عبد الله الثاني", "تميم بن حمد آل ثاني": an ordinal or family name ends it
         while count and words[j + count - 1].key in particles:
             count -= 1
         return count
 
-    def _ends_name(self, word: Word, position: int, previous: str | None) -> bool:
-        """Whether `word`, at `position` in a name, is no part of it. An ال- word after a name is
+    def _ends_name(self, text: str, words: list[Word], j: int, position: int, untitled_common: bool) -> bool:
+        """Whether word j, at `position` in a name, is no part of it. An ال- word after a name is
         a family name (الصباح، البرهان) unless it starts the name, is a plural or feminine noun
-        (العلاقات), or follows a given name that is also a common word ("جمال الطبيعة")."""
+        (العلاقات), or follows an untitled given name that is also a common word ("جمال الطبيعة";
+        "الوزير كريم الراوي" has a title)."""
+        word = words[j]
         key = word.key
         if not self._plain(word) or key.isdigit() or self._head(word) or self.group_adjective(key):
             return True
-        if key.startswith("ال") and (
-            not position or key.endswith(_PLURAL_ENDINGS) or previous in self.cues["common_given_names"]
-        ):
+        if key in self._places_and_bodies:
+            return True  # "… بدور العراق": a known place or body is not a family name
+        if key.startswith("ال") and (not position or key.endswith(_PLURAL_ENDINGS) or untitled_common):
             return True
-        particle = key in self.cues["name_particles"]
-        return key not in self.lists.given_names and not particle and _verb_shaped(word, position)
+        if key in self.lists.given_names or key in self.cues["name_particles"]:
+            return False
+        if not position and key.endswith("ة") and self.adjacent(text, words, j) and _definite(words[j + 1].key):
+            return True  # a noun in construct after a role: "مدير عام منظومة الصناعات"
+        return _verb_shaped(word, position)
 
     # -- 3. head words -------------------------------------------------------------------
     def _organisation(self, text: str, words: list[Word], i: int) -> Found | None:
@@ -247,7 +267,7 @@ class ArabicExtractor(RuleExtractor):
                 return None
             j = i + 1
             nxt = words[j + 1] if self.adjacent(text, words, j) else None
-            if nxt and not first.key.startswith("ال") and nxt.key.startswith("ال") and self._plain(nxt):
+            if nxt and not first.key.startswith("ال") and _definite(nxt.key) and self._plain(nxt):
                 j += 1  # a genitive chain: "وزارة شؤون الرئاسة", "مجلس حكماء المسلمين"
             j = self._adjectives(text, words, j, extra)
             return [self._mention(words, i, construct, j, "ORG")], j + 1
@@ -345,6 +365,10 @@ class ArabicExtractor(RuleExtractor):
             return j + name[0] - 1 if self.lists.names[name[2]][0] == "LOC" else None
         if self.cue(word, "place") == 0 and self.adjacent(text, words, j):
             return self._place_name(text, words, j + 1)  # "ولاية نهر النيل"
+        role = self.role_at(text, words, j)
+        if role and self.adjacent(text, words, j + role[0] - 1):  # "مطار الملك خالد الدولي"
+            size = self._name_after(text, words, j + role[0])
+            return j + role[0] + size - 1 if size else None
         if not self._plain(word) or word.key.isdigit() or self._head(word) or self.group_adjective(word.key):
             return None
         if _adjective_shaped(word.key) or word.key.startswith(("و", "ف")):

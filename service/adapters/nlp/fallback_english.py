@@ -194,7 +194,8 @@ class EnglishExtractor(RuleExtractor):
             return []
         span = words[i : j + 1]
         if i == j:  # an acronym; one opening a sentence only before a role ("WMO Secretary-General …")
-            acronym = 3 <= len(span[0].key) <= 6 and span[0].key.isupper() and span[0].key.isalpha()
+            key = span[0].key
+            acronym = 3 <= len(key) <= 6 and key.isupper() and key.isalpha() and key not in self.cues["not_acronyms"]
             opening = words_too and self.is_sentence_start(text, span[0])
             return [self._span(words, i, j, "ORG")] if acronym and not opening else []
         if any(w.key.lower() in self.lists.stopwords for w in span) or not self._person_like(text, words, i, j):

@@ -20,7 +20,7 @@ from service.domain.entities.mentions import ARABIC_CLITIC_PREFIXES, trim_arabic
 from service.domain.records import Mention
 
 Found = tuple[list[Mention], int]  # mentions found by a rule, index of the first word after them
-_PATRONYMICS = frozenset({"بن", "بنت", "ابن", "bin", "bint", "ibn"})
+_PATRONYMICS = frozenset({"بن", "بنت", "ابن", "ال", "bin", "bint", "ibn"})  # ال: آل, the family
 _SENTENCE_END = re.compile(r"[.!?\n:\"“”«»]\s*$")
 # English words as WORD joins them, less a possessive: "Iran's" names Iran.
 WORD_EN = re.compile(r"\w+(?:(?:[-.]|['’](?![sS]\b))\w+)*")
@@ -107,7 +107,8 @@ class RuleExtractor:
 
     def surname_keys(self, name: list[str]) -> set[str]:
         """Keys under which the last word of a person's name is tagged again later in the text:
-        none after a patronymic particle ("محمد بن سلمان" is not "سلمان")."""
+        none after a patronymic or family particle ("محمد بن سلمان" is not "سلمان", "آل ثاني"
+        not "ثاني")."""
         if word_key(name[-2], self.lang).lower() in _PATRONYMICS:
             return set()
         return {word_key(name[-1], self.lang)}
@@ -115,8 +116,11 @@ class RuleExtractor:
     # -- helpers -------------------------------------------------------------------------
     @staticmethod
     def adjacent(text: str, words: list[Word], i: int) -> bool:
-        """Word i+1 follows word i with only spaces between (no comma, period, quote)."""
-        return i + 1 < len(words) and not text[words[i].end : words[i + 1].start].strip()
+        """Word i+1 follows word i with only spaces between (no comma, period, quote, line break)."""
+        if i + 1 >= len(words):
+            return False
+        between = text[words[i].end : words[i + 1].start]
+        return not between.strip() and "\n" not in between
 
     def clitic_stems(self, word: Word) -> tuple[tuple[int, str], ...]:
         """(offset into the word, stem key) for the word itself and, in Arabic, minus clitics."""

@@ -147,3 +147,18 @@ def test_a_broadcaster_named_after_a_place(backend: FallbackNlp) -> None:
 
 def test_diacritics_do_not_split_words(backend: FallbackNlp) -> None:
     assert ("السّعوديّة", "LOC") in found(backend, "عاد الوفد إلى السّعوديّة مساءً.")
+
+
+def test_a_place_named_after_a_person(backend: FallbackNlp) -> None:
+    entities = found(backend, "وهبطت الطائرة في مطار الملك خالد الدولي صباح اليوم.")
+    assert ("مطار الملك خالد الدولي", "LOC") in entities
+    assert not any(label == "PER" for _, label in entities)
+
+
+def test_what_follows_a_name_is_not_part_of_it(backend: FallbackNlp) -> None:
+    text = (
+        "وقال المدير العام منظومة الصناعات إن الأمير سعود بن نايف آل سعود بدور العراق أشاد، "
+        "وإن الشيخ راشد أمره بالحضور، وقال الوزير كريم الراوي قائلاً إن الأمر انتهى."
+    )
+    people = {surface for surface, label in found(backend, text) if label == "PER"}
+    assert people == {"سعود بن نايف آل سعود", "راشد", "كريم الراوي"}

@@ -98,3 +98,10 @@ def test_a_surname_with_its_article_is_tagged_without_it_later(backend: Fallback
     assert entities["Abdel Fattah al-Burhan"].label == "PER"
     assert entities["Burhan"].label == "PER"
     assert entities["al-Burhan"].label == "PER"
+
+
+def test_runs_stop_at_line_breaks_and_common_acronyms_are_no_organisations(backend: FallbackNlp) -> None:
+    entities = found(backend, "The talks with Jaber Al-Sabah ended.\nNdajo Yusuf Kamil spoke of GDP and the NATO plan.")
+    assert ("Jaber Al-Sabah", "PER") in entities
+    assert not any("\n" in surface or surface == "GDP" for surface, _ in entities)
+    assert ("NATO", "ORG") in entities
