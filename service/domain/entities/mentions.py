@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from service.domain.records import Entity, EntityLabel, Mention
 
@@ -116,12 +116,13 @@ def trim_arabic_clitics(
     return start, end
 
 
-def merge_mentions(text: str, mentions: Sequence[Mention]) -> list[Entity]:
+def merge_mentions(text: str, mentions: Sequence[Mention], fused_article: Container[int] = ()) -> list[Entity]:
     """One Entity per (normalised surface, label), ordered by first occurrence.
 
     Offsets and `fine_label` come from the first mention, so text[start:end] == entity.text.
     A mention reported twice at the same offsets is counted once; empty or out-of-range
-    spans are ignored.
+    spans are ignored. Mentions starting at an offset in `fused_article` begin with the ل left
+    of "ال" after a fused preposition ("لأمم" out of "للأمم"): they merge with "الأمم".
     """
     seen_spans: set[tuple[int, int, str]] = set()
     first: dict[tuple[str, str], Mention] = {}
@@ -133,7 +134,8 @@ def merge_mentions(text: str, mentions: Sequence[Mention]) -> list[Entity]:
         if span in seen_spans:
             continue
         seen_spans.add(span)
-        key = (merge_key(text[mention.start : mention.end]), mention.label)
+        surface = text[mention.start : mention.end]
+        key = (merge_key("ا" + surface if mention.start in fused_article else surface), mention.label)
         if not key[0]:
             continue
         first.setdefault(key, mention)

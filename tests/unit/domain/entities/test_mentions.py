@@ -122,3 +122,12 @@ def test_entity_text_always_equals_its_span(case: tuple[str, list[Mention]]) -> 
     for entity in entities:
         assert text[entity.start : entity.end] == entity.text
     assert sum(e.count for e in entities) <= len(mentions)
+
+
+def test_spans_cut_out_of_a_fused_lam_alif_merge_with_the_article() -> None:
+    text = "الأمين العام للأمم المتحدة ثم الأمم المتحدة"
+    cut = text.index("للأمم") + 1
+    mentions = [Mention(cut, cut + len("لأمم المتحدة"), "ORG"), Mention(text.rindex("الأمم"), len(text), "ORG")]
+    merged = merge_mentions(text, mentions, fused_article={cut})
+    assert len(merged) == 1 and merged[0].count == 2 and merged[0].text == "لأمم المتحدة"
+    assert len(merge_mentions(text, mentions)) == 2  # without the hint they are different surfaces
