@@ -44,7 +44,7 @@ class UsemEmbedder(Embedder):
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        out: npt.NDArray[np.float32] = vectors / np.where(norms == 0, 1.0, norms)
+        out: npt.NDArray[np.float32] = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
         return out
 
 

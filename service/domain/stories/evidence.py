@@ -7,16 +7,18 @@ operations over all candidates at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from service.domain.stories import scoring
-from service.domain.stories.features import StoryFeatures
+from service.domain.stories.features import MAX_NAMES, MAX_NUMBERS, MAX_TERMS, VECTOR_DIM, StoryFeatures
 from service.domain.stories.terms import YEAR_RANGE, key32
 
 YEAR_KEYS = np.array(sorted(key32(str(year)) for year in range(*YEAR_RANGE)), dtype=np.uint32)
+MAX_DATES_YEARS = 8
 DF_BITS = 20  # document frequencies are counted in 2**20 buckets per language (4 MB): collisions are rare
 _LOW32 = np.uint64(0xFFFFFFFF)
 
@@ -35,6 +37,30 @@ class Rows:
     years: npt.NDArray[np.uint16]
     dates: npt.NDArray[np.uint16]
     vectors: npt.NDArray[np.int8]
+
+    @classmethod
+    def of(cls, items: Sequence[StoryFeatures]) -> Rows:
+        """Rows built straight from features (for measuring; the index keeps its own columns)."""
+        n = len(items)
+        rows = cls(np.zeros((n, MAX_TERMS), np.uint32), np.zeros((n, MAX_TERMS), np.uint8),
+                   np.zeros((n, MAX_NAMES), np.uint32), np.zeros((n, MAX_NUMBERS), np.uint64),
+                   np.zeros((n, MAX_DATES_YEARS), np.uint16), np.zeros((n, MAX_DATES_YEARS), np.uint16),
+                   np.zeros((n, VECTOR_DIM), np.int8))
+        for i, f in enumerate(items):
+            rows.put(i, f)
+        return rows
+
+    def put(self, i: int, f: StoryFeatures) -> None:
+        for column, values in ((self.terms, f.terms), (self.counts, f.counts), (self.names, f.names),
+                               (self.numbers, f.numbers), (self.years, f.years), (self.dates, f.dates)):
+            column[i] = 0
+            kept = values[: column.shape[1]]
+            column[i, : len(kept)] = kept
+        self.vectors[i] = np.frombuffer(f.vector, dtype=np.int8) if len(f.vector) == VECTOR_DIM else 0
+
+    def take(self, which: npt.NDArray[np.int64] | list[int]) -> Rows:
+        return Rows(self.terms[which], self.counts[which], self.names[which], self.numbers[which],
+                    self.years[which], self.dates[which], self.vectors[which])
 
 
 def evidence(query: StoryFeatures, rows: Rows, df: U32, documents: int, same_language: bool) -> Floats:

@@ -33,7 +33,7 @@ VECTOR_DIM = 512
 # A text → its unit vector in a cross-lingual space (an adapter: the domain never imports one).
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
-_HEADER = struct.Struct("<BdBBBBBH")  # version, time, lang code, sizes (terms, names, numbers, dates, years), vector
+_HEADER = struct.Struct("<BdBBBBBBH")  # version, time, lang code, sizes (terms, names, numbers, dates, years), vector
 _VERSION = 1
 _LANGS = ("ar", "en")
 
@@ -122,7 +122,7 @@ def story_features(
     vector: the unit embedding of lead_text(...) when an encoder runs in this stage."""
     if not math.isfinite(time):
         raise ValueError(f"time must be finite seconds since the epoch, got {time!r}")
-    headline = (title or first_line(text)).strip()
+    headline = _cut_utf8((title or first_line(text)).strip(), HEADLINE_BYTES).decode()
     opening = " ".join(text.split()[:OPENING_WORDS])
     words = t.normalise(headline) + t.normalise(opening)
     counts = t.term_counts(words, lang)

@@ -19,14 +19,13 @@ a dict); a slot is freed by expiry and the columns are compacted when a quarter 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from service.domain.dedup.packed_runs import PackedRuns
 from service.domain.stories import scoring
-from service.domain.stories.evidence import DF_BITS, YEAR_KEYS, Rows, df_bucket, evidence
+from service.domain.stories.evidence import DF_BITS, MAX_DATES_YEARS, YEAR_KEYS, Rows, df_bucket, evidence
 from service.domain.stories.features import MAX_NAMES, MAX_NUMBERS, MAX_TERMS, VECTOR_DIM, StoryFeatures
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
 from service.domain.stories.stories import Stories
@@ -35,7 +34,6 @@ DEFAULT_WINDOW = 3 * 24 * 3600.0
 POSTED_TERMS = 16  # the heaviest terms are posted; the rest only count in the cosine
 MAX_CANDIDATES = 48  # candidates scored per article (most shared keys first)
 MAX_POSTINGS_PER_KEY = 2000  # a key held by more articles is a common word, not evidence
-MAX_DATES_YEARS = 8
 COMPACT_DEAD_SHARE = 0.25
 _MIN_CAPACITY = 1024
 _CROSS_TAG = 1  # postings of language-free keys (entity keys, numbers) carry this tag
@@ -43,7 +41,9 @@ _CROSS_TAG = 1  # postings of language-free keys (entity keys, numbers) carry th
 
 class StoryIndex:
     def __init__(self, window_seconds: float = DEFAULT_WINDOW, join_threshold: float = scoring.JOIN_THRESHOLD,
-                 cross_threshold: float = scoring.CROSS_THRESHOLD) -> None:
+                 cross_threshold: float = scoring.CROSS_THRESHOLD, weights: tuple[npt.NDArray[np.float64],
+                 npt.NDArray[np.float64]] = (scoring.SAME_LANGUAGE, scoring.CROSS_LANGUAGE)) -> None:
+        """weights: (same-language, cross-language) logistic weights over scoring.FEATURES."""
         if not (isinstance(window_seconds, (int, float)) and math.isfinite(window_seconds) and window_seconds > 0):
             raise ValueError("window_seconds must be a finite number of seconds > 0 "
                              f"(e.g. {DEFAULT_WINDOW:.0f} for 3 days), got {window_seconds!r}")
@@ -54,6 +54,9 @@ class StoryIndex:
         self._window = float(window_seconds)
         self._join = float(join_threshold)
         self._cross = float(cross_threshold)
+        if any(np.shape(w) != (len(scoring.FEATURES),) for w in weights):
+            raise ValueError(f"weights must be two vectors of {len(scoring.FEATURES)} numbers ({scoring.FEATURES})")
+        self._weights = weights
         self.stories = Stories()
         self._postings = PackedRuns()
         self._slot_of: dict[str, int] = {}
@@ -166,14 +169,13 @@ class StoryIndex:
 
     def _probabilities(self, features: StoryFeatures, slots: npt.NDArray[np.int64],
                        same_language: bool) -> npt.NDArray[np.float64]:
-        rows = Rows(self._terms[slots], self._counts[slots], self._names[slots], self._numbers[slots],
-                    self._years[slots], self._dates[slots], self._vectors[slots])
+        rows = self._rows.take(slots)
         lang = features.lang
         df = self._df.get(lang)
         if df is None:
             df = np.zeros(1 << DF_BITS, dtype=np.uint32)
         found = evidence(features, rows, df, self._documents.get(lang, 0), same_language)
-        weights = scoring.SAME_LANGUAGE if same_language else scoring.CROSS_LANGUAGE
+        weights = self._weights[0] if same_language else self._weights[1]
         return scoring.probability(found, weights, scoring.decay(features.time - self._time[slots], self._window))
 
     def _maybe_link(self, features: StoryFeatures, story: int, candidates: npt.NDArray[np.int64]) -> None:
@@ -209,14 +211,7 @@ class StoryIndex:
         self._time[slot] = features.time
         self._lang[slot] = self._lang_code(features.lang)
         self._has_features[slot] = True
-        _fill(self._terms[slot], features.terms[:MAX_TERMS])
-        _fill(self._counts[slot], features.counts[:MAX_TERMS])
-        _fill(self._names[slot], features.names[:MAX_NAMES])
-        _fill(self._numbers[slot], features.numbers[:MAX_NUMBERS])
-        _fill(self._years[slot], features.years[:MAX_DATES_YEARS])
-        _fill(self._dates[slot], features.dates[:MAX_DATES_YEARS])
-        if len(features.vector) == VECTOR_DIM:
-            self._vectors[slot] = np.frombuffer(features.vector, dtype=np.int8)
+        self._rows.put(slot, features)
         terms = np.asarray(features.terms[:POSTED_TERMS], dtype=np.uint32)
         self._postings.add(terms, slot)
         self._postings.add(np.asarray(_cross_keys(features), dtype=np.uint32), slot, tag=_CROSS_TAG)
@@ -259,6 +254,11 @@ class StoryIndex:
         for name, (dtype, width) in _COLUMNS.items():
             shape = (capacity,) if width == 0 else (capacity, width)
             setattr(self, name, np.zeros(shape, dtype=dtype))
+        self._bind_rows()
+
+    def _bind_rows(self) -> None:
+        self._rows = Rows(self._terms, self._counts, self._names, self._numbers, self._years, self._dates,
+                          self._vectors)
 
     def _ensure_capacity(self, needed: int) -> None:
         capacity = self._time.shape[0]
@@ -272,6 +272,7 @@ class StoryIndex:
             grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
             grown[: keep.size] = old[keep]
             setattr(self, name, grown)
+        self._bind_rows()
 
     def _compact(self) -> None:
         alive = self._alive[: self._slots]
@@ -318,8 +319,3 @@ def _cross_keys(features: StoryFeatures) -> list[int]:
     values = {n >> 32 for n in features.numbers} - _YEAR_KEYS
     return sorted(set(features.names) | values)
 
-
-def _fill(row: npt.NDArray[np.generic], values: Sequence[int]) -> None:
-    row[:] = 0
-    if values:
-        row[: len(values)] = values

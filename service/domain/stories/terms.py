@@ -53,7 +53,8 @@ _MONTHS = {
     # Levantine; آب (August) is left out: folded it is اب, "father".
     "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "ايلول": 9,
 }
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.]\d+)?(?![\d])")
+# Not after a Latin letter or digit (codes, "COVID19"), but after a fused Arabic و/ب ("و171726 مصابا").
+_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.]\d+)?(?![\d])")
 YEAR_RANGE = (1900, 2100)
 
 
