@@ -1,0 +1,106 @@
+"""Entity keys that agree across scripts: a consonant skeleton of each name word.
+
+"محمد بن زايد" and "Mohamed bin Zayed" both become {"mhmd", "zd"}: Arabic letters and Latin
+letters (and digraphs) map to one consonant class each; vowels, the long-vowel letters ا و ي,
+ع and hamza are dropped (English spellings do not write them consistently), doubled
+consonants collapse. Words that are articles or kinship particles (al, bin, abu) carry no
+identity and are dropped. A key is a 32-bit CRC of "k:" + skeleton: equal skeletons give equal
+keys in every process. A `known` table (normalised surface → canonical key, e.g. Arabic and
+English country names → ISO code) is tried first on the whole surface.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+
+# Arabic letter → consonant class ("" = dropped). Folded forms (ا for أ إ آ, ه for ة, ي for ى)
+# are handled after folding.
+_ARABIC = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "K", "د": "d", "ذ": "z", "ر": "r",
+    "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "j", "ف": "f",
+    "ق": "q", "ك": "q", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "", "گ": "j", "پ": "b", "ڤ": "f",
+    "ا": "", "أ": "", "إ": "", "آ": "", "ٱ": "", "و": "", "ي": "", "ى": "", "ئ": "", "ؤ": "", "ء": "", "ع": "",
+}
+# Latin: digraphs first, then letters. غ and g share a class: Gaza is غزة, and Egyptian ج is g.
+_DIGRAPHS = {"kh": "K", "sh": "S", "ch": "S", "th": "t", "dh": "z", "gh": "j", "ph": "f", "ck": "q", "ou": ""}
+_LATIN = {
+    "b": "b", "p": "b", "t": "t", "j": "j", "g": "j", "h": "h", "d": "d", "z": "z", "r": "r", "s": "s",
+    "f": "f", "v": "f", "q": "q", "k": "q", "c": "q", "l": "l", "m": "m", "n": "n", "x": "qs",
+    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "'": "", "’": "", "‘": "",
+}
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)*")
+# Particles of names: the article, "son of", "father of", "family of" (آل). They are no identity.
+_PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "bint", "abu", "abou", "bou", "the", "of", "and",
+                        "ال", "بن", "ابن", "بنت", "ابو", "آل", "و"})
+_ARABIC_ARTICLE = ("وال", "بال", "لل", "ال")
+MIN_SKELETON = 2  # one consonant matches far too many words to be evidence
+
+
+def skeleton(word: str) -> str:
+    """The consonant skeleton of one name word, in either script ("" for particles)."""
+    word = _MARKS.sub("", word).lower()
+    if not word or word in _PARTICLES:
+        return ""
+    if "\u0600" <= word[0] <= "\u06ff":
+        for article in _ARABIC_ARTICLE:
+            if word.startswith(article) and len(word) - len(article) >= 3:
+                word = word[len(article):]
+                break
+        out = [_ARABIC.get(ch, "") for ch in word]
+    else:
+        if word.startswith(("al-", "el-")):
+            word = word[3:]
+        out = _undigraph(word)
+    collapsed: list[str] = []
+    for cls in "".join(out):
+        if not collapsed or collapsed[-1] != cls:
+            collapsed.append(cls)
+    return "".join(collapsed)
+
+
+def _undigraph(word: str) -> list[str]:
+    out: list[str] = []
+    at = 0
+    while at < len(word):
+        pair = word[at : at + 2]
+        if pair in _DIGRAPHS:
+            out.append(_DIGRAPHS[pair])
+            at += 2
+        else:
+            out.append(_LATIN.get(word[at], ""))
+            at += 1
+    return out
+
+
+def name_keys(surface: str, known: Mapping[str, str] | None = None) -> list[int]:
+    """Keys of one entity surface: its canonical key when `known` has it, else one per name word."""
+    folded = fold_surface(surface)
+    if known is not None:
+        canonical = known.get(folded)
+        if canonical is not None:
+            return [key32("c:" + canonical)]
+    keys = []
+    for word in _WORD.findall(folded):
+        shape = skeleton(word)
+        if len(shape) >= MIN_SKELETON:
+            keys.append(key32("k:" + shape))
+    return keys
+
+
+def fold_surface(surface: str) -> str:
+    """A surface as looked up in `known`: no marks, one alef, lower case, single spaces."""
+    return " ".join(_MARKS.sub("", surface).translate(_FOLD).lower().split())
+
+
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def key32(text: str) -> int:
+    return zlib.crc32(text.encode())
+
+
+def all_name_keys(surfaces: Iterable[str], known: Mapping[str, str] | None = None) -> set[int]:
+    return {key for surface in surfaces for key in name_keys(surface, known)}
