@@ -15,6 +15,7 @@ DEFAULT_TOPICS = {
     "duplicates": "articles.duplicates",
     "claims": "articles.claims",
     "dlq": "articles.dlq",
+    "stories": "articles.stories",
 }
 NLP_MODES = ("auto", "stanza", "fallback")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$")
@@ -32,9 +33,10 @@ class Topics:
     duplicates: str = DEFAULT_TOPICS["duplicates"]
     claims: str = DEFAULT_TOPICS["claims"]
     dlq: str = DEFAULT_TOPICS["dlq"]
+    stories: str = DEFAULT_TOPICS["stories"]
 
     def outputs(self) -> tuple[str, ...]:
-        return (self.enriched, self.duplicates, self.claims, self.dlq)
+        return (self.enriched, self.duplicates, self.claims, self.dlq, self.stories)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Settings:
     data_dir: Path = Path(".newswire/worker")
     max_article_bytes: int = 1_048_576
     dedup_window_seconds: float = 7 * 86400.0
+    story_window_seconds: float = 3 * 86400.0  # NEWSWIRE_STORY_WINDOW: how long a story stays open for reports
     langs: tuple[str, ...] = ("ar", "en")
     nlp_mode: str = "auto"
     stanza_dir: str | None = None
@@ -65,7 +68,7 @@ class Settings:
         )
         if len(set(vars(topics).values())) != len(DEFAULT_TOPICS):
             names = ", ".join(f"NEWSWIRE_TOPIC_{name.upper()}" for name in DEFAULT_TOPICS)
-            raise SettingsError(f"{names} must name five different topics, got {vars(topics)}")
+            raise SettingsError(f"{names} must name {len(DEFAULT_TOPICS)} different topics, got {vars(topics)}")
         broker = _text(env, "NEWSWIRE_BROKER", DEFAULT_BROKER)
         if "://" not in broker:
             broker = f"kafka://{broker}"
@@ -86,6 +89,7 @@ class Settings:
             data_dir=Path(_text(env, "NEWSWIRE_DATA_DIR", ".newswire/worker")).expanduser().absolute(),
             max_article_bytes=_int(env, "NEWSWIRE_MAX_ARTICLE_BYTES", 1_048_576, low=64, high=64 * 1_048_576),
             dedup_window_seconds=_duration(env, "NEWSWIRE_DEDUP_WINDOW", 7 * 86400.0),
+            story_window_seconds=_duration(env, "NEWSWIRE_STORY_WINDOW", 3 * 86400.0),
             langs=langs,
             nlp_mode=nlp_mode,
             stanza_dir=env.get("NEWSWIRE_STANZA_DIR") or None,

@@ -19,9 +19,11 @@ class Summary:
             topics.duplicates: "duplicate",
             topics.claims: "claim",
             topics.dlq: "dead letter",
+            topics.stories: "story",
         }
         self.counts: Counter[str] = Counter()
         self.reasons: Counter[str] = Counter()
+        self.stories: dict[str, dict[str, Any]] = {}  # story id → its latest StoryEvent
 
     def add(self, topic: str, key: bytes | None, value: bytes | None) -> str:
         kind = self._kinds.get(topic, topic)
@@ -42,6 +44,12 @@ class Summary:
                 f"  duplicate   {record['id']} → copy of {record['duplicate_of']}"
                 f" ({record['method']}, similarity {record['similarity']:.2f})"
             )
+        if kind == "story":
+            self.stories[record["story_id"]] = record
+            return (
+                f"  story       {record['story_id']} {record['relation']} by {record['article_id']}"
+                f" (size {record['size']}, {'+'.join(record['languages'])}, score {record['score']:.2f})"
+            )
         if kind == "claim":
             return (
                 f"  claim       {record['speaker']} ({record['kind']}, {record['cue']}): {_preview(record['content'])}"
@@ -50,10 +58,15 @@ class Summary:
         return f"  dead letter {record.get('reason')}: {_preview(record.get('detail', ''))}"
 
     def render(self, fed: int, seconds: float) -> str:
-        parts = [f"{self.counts[k]} {k}" for k in ("enriched", "duplicate", "claim", "dead letter")]
+        parts = [f"{self.counts[k]} {k}" for k in ("enriched", "duplicate", "claim", "story", "dead letter")]
         lines = [f"newswire dev: summary after {seconds:.1f}s — fed {fed} records → " + ", ".join(parts)]
         if self.reasons:
             lines.append("  dead letters by reason: " + ", ".join(f"{r}={n}" for r, n in sorted(self.reasons.items())))
+        if self.stories:
+            lines.append(f"  {len(self.stories)} stories (size, languages, headline):")
+            for story in sorted(self.stories.values(), key=lambda s: (-s["size"], s["story_id"])):
+                lines.append(f"    {story['story_id']}: {story['size']} article(s), {'+'.join(story['languages'])},"
+                             f" event {story['event_id']}: {_preview(story['headline'])}")  # fmt: skip
         lines.append("  see full records: newswire tail articles.enriched --from-beginning --limit 3")
         return "\n".join(lines)
 

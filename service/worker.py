@@ -9,6 +9,7 @@ import time
 from faust.worker import Worker
 from prometheus_client import CollectorRegistry
 
+from service.adapters.embeddings import country_table
 from service.adapters.kafka.admin import ensure_topics
 from service.adapters.metrics import Metrics
 from service.adapters.nlp.langid import LanguageIdentifier
@@ -36,6 +37,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
         nlp=NlpRunner(settings.nlp_mode, settings.langs, settings.stanza_dir),
         langid=LanguageIdentifier(settings.langs),
         clock=time.time,
+        known_names=country_table(),
     )
     register_agents(wiring, services)
     register_views(wiring.app, services)
@@ -46,7 +48,8 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
 def _register_state_reporter(wiring: Wiring, services: Services) -> None:
     """Gauges that must stay current even when nobody polls /readyz: readiness and consumer lag."""
     app, metrics = wiring.app, services.metrics
-    consumed = {topic.get_topic_name() for topic in (wiring.raw, wiring.staged_dedup, wiring.staged_enrich)}
+    inputs = (wiring.raw, wiring.staged_dedup, wiring.staged_enrich, wiring.staged_stories)
+    consumed = {topic.get_topic_name() for topic in inputs}
 
     @app.timer(STATE_REPORT_SECONDS)
     async def report_state() -> None:

@@ -84,6 +84,14 @@ class Metrics:
         )
         self.dedup_index_articles = gauge("newswire_dedup_index_articles", "Articles held in the dedup index.")
         self.dedup_index_bytes = gauge("newswire_dedup_index_bytes", "Approximate memory of the dedup index.")
+        self.story_index_articles = gauge("newswire_story_index_articles", "Articles held in the story index.")
+        self.story_index_bytes = gauge("newswire_story_index_bytes", "Approximate memory of the story index.")
+        self.story_assignments = counter(
+            "newswire_story_assignments", "Articles placed in a story, by how they joined it.", ("relation",)
+        )
+        self.story_failures = counter(
+            "newswire_story_failures", "Articles published without a story because the story stage failed."
+        )
         self.join_held = gauge(
             "newswire_enrich_held_articles", "Prepared articles held by this worker until their dedup verdict comes."
         )

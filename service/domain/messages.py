@@ -1,16 +1,14 @@
 """What flows between stages and what leaves the service, as plain JSON-ready dicts.
 
 Output shapes are the public contract (CONTRACT.md and service/schemas/*.json):
-EnrichedArticle, DuplicateEvent, ClaimEvent, DeadLetter. The rest is internal: `Staged` is the
+EnrichedArticle, DuplicateEvent, ClaimEvent, StoryEvent, DeadLetter. `Staged` is internal: the
 prepared article as it travels from ingest to enrichment, carrying its origin so a later failure
-can still dead-letter the exact original bytes; `DedupRequest` and `DedupVerdict` are all the
-global dedup stage sees and says of it (well under 1 KB, never the text).
+can still dead-letter the exact original bytes (what the global stages see of it: verdicts.py).
 """
 
 from __future__ import annotations
 
 import base64
-import struct
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -66,55 +64,16 @@ class Staged:
         )
 
 
-_REQUEST_HEAD = struct.Struct("<dH")  # received_at, len(article_id)
-
-
 @dataclass(frozen=True)
-class DedupRequest:
-    """What the dedup stage is asked about an article: its id, fingerprint and arrival time."""
+class StoryPlace:
+    """Where the story stage put an article: its story (one language) and its event (all languages)."""
 
-    article_id: str
-    fingerprint: bytes
-    received_at: float
-
-    def to_bytes(self) -> bytes:
-        article_id = self.article_id.encode()
-        return _REQUEST_HEAD.pack(self.received_at, len(article_id)) + article_id + self.fingerprint
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> DedupRequest:
-        if len(data) < _REQUEST_HEAD.size:
-            raise ValueError(f"a dedup request needs at least {_REQUEST_HEAD.size} bytes, got {len(data)}")
-        received_at, id_length = _REQUEST_HEAD.unpack_from(data)
-        start = _REQUEST_HEAD.size
-        return cls(data[start : start + id_length].decode(), data[start + id_length :], received_at)
-
-
-@dataclass(frozen=True)
-class DedupVerdict:
-    """The dedup stage's answer: an original (its own cluster), a copy, or a failure to decide."""
-
-    article_id: str
-    cluster_id: str
-    duplicate_of: str | None = None
-    similarity: float = 0.0
-    method: str | None = None
-    failure: str | None = None  # why no verdict could be reached: the article becomes a dead letter
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DedupVerdict:
-        return cls(**data)
-
-    @classmethod
-    def failed(cls, article_id: str, detail: str) -> DedupVerdict:
-        return cls(article_id, article_id, failure=detail)
+    story_id: str
+    event_id: str
 
 
 def enriched_article(
-    staged: Staged, entities: list[Entity], claims: list[Claim], nlp: dict[str, object]
+    staged: Staged, entities: list[Entity], claims: list[Claim], nlp: dict[str, object], story: StoryPlace
 ) -> dict[str, Any]:
     article = staged.article
     return {
@@ -127,6 +86,8 @@ def enriched_article(
         "published_at": article.published_at,
         "received_at": rfc3339(staged.received_at),
         "cluster_id": staged.cluster_id or article.id,
+        "story_id": story.story_id,
+        "event_id": story.event_id,
         "text": staged.cleaned.text,
         "boilerplate": [asdict(b) for b in staged.cleaned.boilerplate],
         "entities": [asdict(e) for e in entities],
@@ -150,7 +111,7 @@ def claim_event(staged: Staged, claim: Claim) -> dict[str, Any]:
 
 
 def duplicate_event(
-    staged: Staged, duplicate_of: str, cluster_id: str, similarity: float, method: str
+    staged: Staged, duplicate_of: str, cluster_id: str, similarity: float, method: str, story: StoryPlace
 ) -> dict[str, Any]:
     article = staged.article
     return {
@@ -158,12 +119,36 @@ def duplicate_event(
         "id": article.id,
         "duplicate_of": duplicate_of,
         "cluster_id": cluster_id,
+        "story_id": story.story_id,
+        "event_id": story.event_id,
         "similarity": round(similarity, 4),
         "method": method,
         "source": article.source,
         "url": article.url,
         "title": article.title,
         "received_at": rfc3339(staged.received_at),
+    }
+
+
+def story_event(
+    article_id: str, story: StoryPlace, lang: str, relation: str, score: float, size: int,
+    sources: list[str], languages: list[str], first_seen: float, last_seen: float, headline: str,
+) -> dict[str, Any]:
+    """A StoryEvent: an article founded or joined a story (keyed by story id)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "story_id": story.story_id,
+        "event_id": story.event_id,
+        "article_id": article_id,
+        "lang": lang,
+        "relation": relation,
+        "score": round(score, 4),
+        "size": size,
+        "sources": sources,
+        "languages": languages,
+        "first_seen": rfc3339(first_seen),
+        "last_seen": rfc3339(last_seen),
+        "headline": headline,
     }
 
 
@@ -175,6 +160,17 @@ def dead_letter(origin: Origin, reason: str, detail: str, failed_at: float) -> d
         "original": asdict(origin),
         "failed_at": rfc3339(failed_at),
     }
+
+
+def article_time(staged: Staged) -> float:
+    """When the article happened as far as we know: its published_at, else when it was received."""
+    published = staged.article.published_at
+    if published:
+        try:
+            return datetime.fromisoformat(published.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            pass  # validated as RFC 3339 at ingest; an odd offset form still falls back
+    return staged.received_at
 
 
 def rfc3339(unix_seconds: float) -> str:

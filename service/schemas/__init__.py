@@ -10,7 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("raw_article", "enriched_article", "duplicate_event", "claim_event", "dead_letter")
+SCHEMA_NAMES = ("raw_article", "enriched_article", "duplicate_event", "claim_event", "story_event", "dead_letter")
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """Thin agents: decode → domain → publish. Any failure becomes a dead letter; the stream goes on.
 
-Shapes flowing through each step; the global dedup stage (one partition) only sees small records:
-  ingest  raw bytes             → prepared article (Staged JSON) on <app>-staged-enrich (key: id) | DeadLetter
-  enrich  the work topic: a prepared article → held (join.py) + DedupRequest (< 1 KB) on <app>-staged-dedup;
-          the verdict on it     → DuplicateEvent | EnrichedArticle + one ClaimEvent per claim | DeadLetter
-  dedup   DedupRequest          → DedupVerdict JSON on <app>-staged-enrich (key: id), after its article
+Shapes flowing through each step; the two global stages (one partition each) only see small records:
+  ingest   raw bytes          → prepared article (Staged JSON) on <app>-staged-enrich (key: id) | DeadLetter
+  enrich   the work topic     → see settling.py: articles are held until their dedup and story verdicts,
+                                then DuplicateEvent | EnrichedArticle + ClaimEvents | DeadLetter
+  dedup    DedupRequest       → {"verdict": DedupVerdict} on <app>-staged-enrich (key: id)
+  stories  StoryRequest       → StoryEvent on articles.stories (key: story id)
+                                + {"story": StoryVerdict} on <app>-staged-enrich (key: id)
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import faust
@@ -21,32 +23,24 @@ import orjson
 
 from service.adapters.metrics import Metrics
 from service.adapters.nlp.langid import LanguageIdentifier
-from service.adapters.nlp.port import Analysis
 from service.adapters.nlp.runner import NlpRunner
 from service.config import Settings
-from service.domain.claims.extract import extract_claims
 from service.domain.dedup.fingerprint import Fingerprint
 from service.domain.ingest import Rejection, parse_raw
-from service.domain.messages import (
-    DedupRequest,
-    DedupVerdict,
-    Origin,
-    Staged,
-    claim_event,
-    duplicate_event,
-    enriched_article,
-)
+from service.domain.messages import Origin, story_event
 from service.domain.prepare import prepare
+from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
 from service.stream.dedup_state import DedupState
-from service.stream.join import Held, HeldArticles
+from service.stream.join import HeldArticles
 from service.stream.publisher import Publisher
+from service.stream.settling import DEDUP_VERDICT, STORY_VERDICT, WorkSettler
+from service.stream.story_state import Placed, StoryState
 
 logger = logging.getLogger(__name__)
 
-VERDICT = "verdict"  # the work topic's verdict records are {"verdict": {...}}; articles are Staged JSON
-REASK_EVERY_SECONDS = 30.0
-REASK_AFTER_SECONDS = 60.0  # a verdict this late was lost with a worker: ask again (dedup answers the same)
+ASK_AGAIN_EVERY_SECONDS = 30.0
+ASK_AGAIN_AFTER_SECONDS = 60.0  # a verdict this late was lost with a worker: ask again (stages answer the same)
 
 
 @dataclass
@@ -58,17 +52,27 @@ class Services:
     nlp: NlpRunner
     langid: LanguageIdentifier
     clock: Callable[[], float] = time.time
+    known_names: Mapping[str, str] = field(default_factory=dict)  # country names in both scripts → code
 
 
-def register_agents(wiring: Wiring, services: Services) -> DedupState:
+@dataclass(frozen=True)
+class States:
+    dedup: DedupState
+    stories: StoryState
+
+
+def register_agents(wiring: Wiring, services: Services) -> States:
     app, metrics, settings = wiring.app, services.metrics, services.settings
     publisher = Publisher(metrics, wiring.dlq, services.clock)
     dedup_state = DedupState(wiring.dedup_entries, settings.dedup_window_seconds, services.clock)
+    story_state = StoryState(wiring.story_entries, settings.story_window_seconds, services.clock)
     held = HeldArticles()
+    settler = WorkSettler(wiring, services, publisher, held)
 
     @app.on_partitions_assigned.connect
     def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         dedup_state.mark_stale()
+        story_state.mark_stale()
 
     @app.on_partitions_revoked.connect
     def on_revoked(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
@@ -111,11 +115,37 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
             except Exception as exc:
                 logger.exception("dedup failed", extra={"article_id": key.decode(errors="replace")})
                 verdict = DedupVerdict.failed(key.decode(errors="replace"), f"dedup: {exc!r}")
-            await wiring.staged_enrich.send(key=key, value=orjson.dumps({VERDICT: verdict.to_dict()}))
+            await wiring.staged_enrich.send(key=key, value=orjson.dumps({DEDUP_VERDICT: verdict.to_dict()}))
 
-    async def ask(staged: Staged) -> None:
-        request = DedupRequest(staged.article.id, staged.fingerprint, staged.received_at)
-        await wiring.staged_dedup.send(key=staged.article.id.encode(), value=request.to_bytes())
+    @app.agent(wiring.staged_stories, name="stories")
+    async def stories(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            key = event.message.key or b""
+            try:
+                with metrics.time_stage("stories"):
+                    placed = story_state.place(StoryRequest.from_dict(orjson.loads(event.message.value or b"")))
+            except Exception as exc:
+                logger.exception("stories failed", extra={"article_id": key.decode(errors="replace")})
+                failed = StoryVerdict.failed(key.decode(errors="replace"), f"stories: {exc!r}")
+                await wiring.staged_enrich.send(key=key, value=orjson.dumps({STORY_VERDICT: failed.to_dict()}))
+                continue
+            for each in placed:  # nothing yet for a copy that waits for its original
+                await tell_story(each)
+            metrics.story_index_articles.set(len(story_state.index))
+            metrics.story_index_bytes.set(story_state.index.nbytes)
+
+    async def tell_story(placed: Placed) -> None:
+        assignment, view = placed.assignment, placed.story
+        verdict = StoryVerdict(assignment.article_id, assignment.story_id, assignment.event_id)
+        if view is not None:
+            await publisher.send(wiring.stories, view.story_id, story_event(
+                assignment.article_id, verdict.place, view.lang, assignment.relation, assignment.score,
+                view.size, list(view.sources), list(view.languages), view.first_seen, view.last_seen, view.headline,
+            ))  # fmt: skip
+        metrics.story_assignments.labels(relation=assignment.relation).inc()
+        await wiring.staged_enrich.send(
+            key=assignment.article_id.encode(), value=orjson.dumps({STORY_VERDICT: verdict.to_dict()})
+        )
 
     @app.agent(wiring.staged_enrich, name="enrich")
     async def enrich(stream: faust.StreamT[bytes]) -> None:
@@ -127,26 +157,15 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
             if logger.isEnabledFor(logging.DEBUG):  # which offsets a batch held: the trail for a lost-record hunt
                 offsets = [(event.message.partition, event.message.offset) for event in events]
                 logger.debug("enrich batch", extra={"offsets": offsets})
-            originals: list[tuple[Held, str]] = []
             for event in events:
-                settled = await _read_work_record(event, held, publisher, ask, services.clock())
-                if settled is None:
-                    continue
-                hold, verdict = settled
-                if await _settle_without_nlp(wiring, services, publisher, hold, verdict):
-                    hold.release()
-                else:
-                    originals.append((hold, verdict.cluster_id))
+                await settler.read(event)
+            await settler.finish_batch()
             metrics.join_held.set(len(held))
-            if originals:
-                await _enrich_originals(wiring, services, publisher, originals)
             metrics.last_processed.set(services.clock())
 
-    @app.timer(REASK_EVERY_SECONDS)
-    async def reask_overdue() -> None:
-        for hold in held.overdue(services.clock(), REASK_AFTER_SECONDS):
-            logger.warning("no dedup verdict yet: asking again", extra={"article_id": hold.staged.article.id})
-            await ask(hold.staged)
+    @app.timer(ASK_AGAIN_EVERY_SECONDS)
+    async def ask_again() -> None:
+        await settler.ask_again(services.clock(), ASK_AGAIN_AFTER_SECONDS)
 
     @app.task
     async def load_models() -> None:
@@ -156,107 +175,4 @@ def register_agents(wiring: Wiring, services: Services) -> DedupState:
         await language_model
         metrics.set_nlp(services.nlp.backend_name, settings.langs, services.nlp.load_seconds)
 
-    return dedup_state
-
-
-async def _read_work_record(
-    event: faust.EventT[bytes], held: HeldArticles, publisher: Publisher,
-    ask: Callable[[Staged], Any], now: float,
-) -> tuple[Held, DedupVerdict] | None:
-    """Hold an article (and ask about it), or pair a verdict with its held article."""
-    message = event.message
-    try:
-        record = orjson.loads(message.value or b"")
-        if VERDICT in record:
-            verdict = DedupVerdict.from_dict(record[VERDICT])
-        else:
-            staged = Staged.from_dict(record)
-            older = held.hold(staged, event, now)
-            if older is not None:
-                older.release()  # a repeated record of the same article: the later one takes its place
-            await ask(staged)
-            return None
-    except Exception as exc:
-        # Records are ours, but one from an incompatible version is still a dead letter; a verdict
-        # that cannot be read still settles its article (keyed by id) as a dead letter.
-        article_id = (message.key or b"").decode(errors="replace")
-        hold = held.settle(article_id)
-        if hold is None:
-            await publisher.dead_letter_record(event, f"undecodable internal record: {exc!r}")
-            return None
-        return hold, DedupVerdict.failed(article_id, f"undecodable dedup verdict: {exc!r}")
-    hold = held.settle(verdict.article_id)
-    return None if hold is None else (hold, verdict)  # None: its article was settled before (a repeat)
-
-
-async def _settle_without_nlp(
-    wiring: Wiring, services: Services, publisher: Publisher, hold: Held, verdict: DedupVerdict
-) -> bool:
-    """Publish the trace of a copy or of a failed decision; False for an original (NLP comes next)."""
-    staged = hold.staged
-    if verdict.failure is not None:
-        await publisher.dead_letter(staged.origin, "processing_error", verdict.failure, staged.article.id)
-        return True
-    if verdict.duplicate_of is None or verdict.method is None:
-        return False
-    try:
-        event = duplicate_event(staged, verdict.duplicate_of, verdict.cluster_id, verdict.similarity, verdict.method)
-        await publisher.send(wiring.duplicates, verdict.cluster_id, event)
-        services.metrics.duplicates.labels(method=verdict.method).inc()
-    except Exception as exc:
-        logger.exception("duplicate event failed", extra={"article_id": staged.article.id})
-        await publisher.dead_letter(staged.origin, "processing_error", f"dedup: {exc!r}", staged.article.id)
-    return True
-
-
-async def _enrich_originals(
-    wiring: Wiring, services: Services, publisher: Publisher, originals: list[tuple[Held, str]]
-) -> None:
-    batch = [replace(hold.staged, cluster_id=cluster_id) for hold, cluster_id in originals]
-    services.metrics.enrich_batch_size.observe(len(batch))
-    with services.metrics.time_stage("enrich"):
-        analyses = await _analyses_isolating_failures(services.nlp, batch, publisher)
-    for (hold, _), staged, analysis in zip(originals, batch, analyses, strict=True):
-        if analysis is not None:
-            await _publish_enriched(wiring, services, publisher, staged, analysis)
-        hold.release()
-
-
-async def _analyses_isolating_failures(
-    nlp: NlpRunner, batch: list[Staged], publisher: Publisher
-) -> list[Analysis | None]:
-    """Tag the batch in one call; if it fails, retry one by one so only the culprit is dead-lettered."""
-    texts, langs = [s.cleaned.text for s in batch], [s.lang or "" for s in batch]
-    try:
-        return list(await nlp.analyse(texts, langs))
-    except Exception:
-        logger.exception("batch tagging failed; retrying one by one", extra={"batch": len(batch)})
-    results: list[Analysis | None] = []
-    for staged in batch:
-        try:
-            results.append((await nlp.analyse([staged.cleaned.text], [staged.lang or ""]))[0])
-        except Exception as exc:
-            results.append(None)
-            await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", staged.article.id)
-    return results
-
-
-async def _publish_enriched(
-    wiring: Wiring, services: Services, publisher: Publisher, staged: Staged, analysis: Analysis
-) -> None:
-    metrics, article_id, entities = services.metrics, staged.article.id, analysis.entities
-    try:
-        with metrics.time_stage("claims"):
-            claims = extract_claims(staged.cleaned.text, staged.lang or "", entities, analysis.parses)
-        record = enriched_article(staged, entities, claims, services.nlp.describe(staged.lang or ""))
-        await publisher.send(wiring.enriched, article_id, record)
-        for claim in claims:
-            await publisher.send(wiring.claims, article_id, claim_event(staged, claim))
-    except Exception as exc:
-        logger.exception("enrich failed", extra={"article_id": article_id})
-        await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", article_id)
-        return
-    for entity in entities:
-        metrics.entities.labels(label=entity.label).inc()
-    for claim in claims:
-        metrics.claims.labels(kind=claim.kind).inc()
+    return States(dedup_state, story_state)

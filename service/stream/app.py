@@ -26,11 +26,12 @@ from service.config import Settings
 from service.stream.faust_consumer import SeekSafeTransport
 
 DEDUP_PARTITIONS = 1
+STORIES_PARTITIONS = 1  # like dedup: every article meets every open story on one partition
 # Faust's RocksDB defaults are sized for big tables (64 MB memtables, up to 3; a 2 GB block cache).
-# The dedup table is written once per article and read only to rebuild the index on assignment, so
+# The state tables are written once per article and read only to rebuild the index on assignment, so
 # small memtables keep the worker's memory flat as the table grows; flushes go to disk sooner.
 MIB = 1024 * 1024
-DEDUP_TABLE_ROCKSDB = {"write_buffer_size": 4 * MIB, "max_write_buffer_number": 2, "block_cache_size": 8 * MIB}
+STATE_TABLE_ROCKSDB = {"write_buffer_size": 4 * MIB, "max_write_buffer_number": 2, "block_cache_size": 8 * MIB}
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,29 @@ class Wiring:
     duplicates: faust.TopicT
     claims: faust.TopicT
     dlq: faust.TopicT
+    stories: faust.TopicT
     staged_dedup: faust.TopicT
     staged_enrich: faust.TopicT
+    staged_stories: faust.TopicT
     dedup_entries: TableT[bytes, bytes]
+    story_entries: TableT[bytes, bytes]
 
 
-def internal_topic_names(settings: Settings) -> tuple[str, str]:
-    return f"{settings.app_id}-staged-dedup", f"{settings.app_id}-staged-enrich"
+def internal_topic_name(settings: Settings, stage: str) -> str:
+    """<app>-staged-dedup, -enrich (the work topic) and -stories."""
+    return f"{settings.app_id}-staged-{stage}"
+
+
+def internal_partitions(settings: Settings) -> dict[str, int]:
+    return {"dedup": DEDUP_PARTITIONS, "enrich": settings.partitions, "stories": STORIES_PARTITIONS}
 
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     """Every topic the service reads or writes, with explicit partition counts."""
-    dedup, enrich = internal_topic_names(settings)
     public = [TopicSpec(name, settings.partitions) for name in (settings.topics.raw, *settings.topics.outputs())]
-    return [*public, TopicSpec(dedup, DEDUP_PARTITIONS), TopicSpec(enrich, settings.partitions)]
+    internal = [TopicSpec(internal_topic_name(settings, stage), count)
+                for stage, count in internal_partitions(settings).items()]  # fmt: skip
+    return [*public, *internal]
 
 
 def build_app(settings: Settings) -> Wiring:
@@ -71,7 +81,7 @@ def build_app(settings: Settings) -> Wiring:
         settings.app_id,
         broker=settings.broker,
         datadir=str(settings.data_dir),
-        store="rocksdb://",  # the dedup table lives on disk; the in-memory index is rebuilt from it
+        store="rocksdb://",  # the dedup and story tables live on disk; the in-memory indexes are rebuilt from them
         web_port=settings.web_port,
         web_bind=settings.web_bind,
         web_host="127.0.0.1" if settings.web_bind.startswith("127.") else None,
@@ -96,8 +106,6 @@ def build_app(settings: Settings) -> Wiring:
     )
     # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (see module).
     app.transport = SeekSafeTransport(app.conf.broker_consumer, app)
-    dedup_name, enrich_name = internal_topic_names(settings)
-
     def raw_topic(name: str, partitions: int) -> faust.TopicT:
         return app.topic(
             name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", partitions=partitions
@@ -111,14 +119,25 @@ def build_app(settings: Settings) -> Wiring:
         duplicates=raw_topic(topics.duplicates, settings.partitions),
         claims=raw_topic(topics.claims, settings.partitions),
         dlq=raw_topic(topics.dlq, settings.partitions),
-        staged_dedup=raw_topic(dedup_name, DEDUP_PARTITIONS),
-        staged_enrich=raw_topic(enrich_name, settings.partitions),
+        stories=raw_topic(topics.stories, settings.partitions),
+        **{
+            f"staged_{stage}": raw_topic(internal_topic_name(settings, stage), count)
+            for stage, count in internal_partitions(settings).items()
+        },
         dedup_entries=app.Table(
             "dedup-entries",
             partitions=DEDUP_PARTITIONS,
             key_type=bytes,  # Faust picks the table's (changelog and store) serializers from these: raw
             value_type=bytes,
             help="article id → dedup index entry (changelog-backed; the index is rebuilt from it)",
-            options=DEDUP_TABLE_ROCKSDB,
+            options=STATE_TABLE_ROCKSDB,
+        ),
+        story_entries=app.Table(
+            "story-entries",
+            partitions=STORIES_PARTITIONS,
+            key_type=bytes,
+            value_type=bytes,
+            help="article id → story record (changelog-backed; the story index is rebuilt from it)",
+            options=STATE_TABLE_ROCKSDB,
         ),
     )

@@ -1,28 +1,34 @@
-"""Prepared articles held on the enrich side until the dedup stage's verdict on them comes back.
+"""Prepared articles held on the enrich side until the global stages' verdicts on them come back.
 
 The work topic (<app>-staged-enrich, keyed by article id) carries the prepared article from ingest
-and, later in the same partition, the dedup verdict on it: the enrich agent asks for the verdict
-only after it has read the article, so an article always comes before its verdict. A held article's
-event is kept un-acked (one extra reference on its message) until the verdict settles it, so the
-committed offset never passes an article that has not left its trace: after a crash or a rebalance
-the article is read again and asked about again (dedup answers a repeated question the same way).
+and, later in the same partition, the verdicts on it: the enrich side asks the dedup stage only
+after it has read the article, and the story stage only after the dedup verdict, so an article
+always comes before its verdicts. A held article's event is kept un-acked (one extra reference on
+its message) until its last verdict settles it, so the committed offset never passes an article
+that has not left its trace: after a crash or a rebalance the article is read and asked about
+again (both stages answer a repeated question the same way).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from service.domain.messages import Staged
+
+Waiting = Literal["dedup", "story"]
 
 
 @dataclass
 class Held:
     staged: Staged
     event: Any  # the faust event that carries the article (un-acked while held)
-    since: float  # when it was (last) asked about
+    since: float  # when it was last asked about
     partition: Any  # its TP, to let go of it when the partition moves to another worker
+    waiting: Waiting = "dedup"
+    question: tuple[Any, bytes] | None = None  # (topic, value) last asked, to ask again when overdue
+    outcome: Any = None  # what is published once the story verdict comes (see stream/settling.py)
 
     def release(self) -> None:
         """Drop the extra reference taken when held: the message can now be committed."""
@@ -30,7 +36,7 @@ class Held:
 
 
 class HeldArticles:
-    """Articles waiting for their verdict, by article id (one per id: a repeat replaces the older)."""
+    """Articles waiting for a verdict, by article id (one per id: a repeat replaces the older)."""
 
     def __init__(self) -> None:
         self._held: dict[str, Held] = {}
@@ -38,16 +44,25 @@ class HeldArticles:
     def __len__(self) -> int:
         return len(self._held)
 
-    def hold(self, staged: Staged, event: Any, now: float) -> Held | None:
-        """Keep `staged` (its event un-acked); returns the older hold of the same id it replaces."""
+    def hold(self, staged: Staged, event: Any, question: tuple[Any, bytes], now: float) -> Held | None:
+        """Keep `staged` (its event un-acked) for the dedup verdict it was just asked about;
+        returns the older hold of the same article that this one replaces (a repeated record)."""
         event.message.incref()
         older = self._held.get(staged.article.id)
-        self._held[staged.article.id] = Held(staged, event, now, event.message.tp)
+        self._held[staged.article.id] = Held(staged, event, now, event.message.tp, question=question)
         return older
 
-    def settle(self, article_id: str) -> Held | None:
-        """The held article a verdict is about, or None when it was settled before (a repeated verdict)."""
-        return self._held.pop(article_id, None)
+    def wait(self, held: Held, waiting: Waiting, question: tuple[Any, bytes], now: float) -> None:
+        """Keep a settled article again, now for its next verdict (the question was just asked)."""
+        held.waiting, held.question, held.since = waiting, question, now
+        self._held[held.staged.article.id] = held
+
+    def settle(self, article_id: str, waiting: Waiting) -> Held | None:
+        """The held article a verdict is about; None for a repeat (settled before, or another stage's)."""
+        held = self._held.get(article_id)
+        if held is None or held.waiting != waiting:
+            return None
+        return self._held.pop(article_id)
 
     def forget(self, partitions: Iterable[Any]) -> int:
         """Let go of the articles of partitions this worker lost: their new owner reads them again."""
@@ -58,7 +73,7 @@ class HeldArticles:
         return len(lost)
 
     def overdue(self, now: float, after: float) -> list[Held]:
-        """Held articles asked about more than `after` seconds ago (re-asked by the caller)."""
+        """Held articles asked about more than `after` seconds ago (the caller asks again)."""
         late = [held for held in self._held.values() if now - held.since > after]
         for held in late:
             held.since = now

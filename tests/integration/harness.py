@@ -27,6 +27,9 @@ TINY_MODELS = ROOT / "tests" / "models"
 _RUN = itertools.count()
 
 
+OUTPUT_KINDS = ("enriched", "duplicates", "claims", "dlq", "stories")
+
+
 @dataclass
 class Deployment:
     """One isolated newswire deployment on the shared broker: its own topics, group and data dirs."""
@@ -46,7 +49,7 @@ class Deployment:
         return f"{self.prefix}-newswire"
 
     def internal_topic(self, stage: str) -> str:
-        """The internal topic feeding `stage` ("dedup" or "enrich"), as service.stream.app names it."""
+        """The internal topic feeding `stage` ("dedup", "enrich" or "stories"), as service.stream.app names it."""
         return f"{self.app_id}-staged-{stage}"
 
     def env(self, web_port: int, data_dir: Path, instance_id: str) -> dict[str, str]:
@@ -63,7 +66,7 @@ class Deployment:
             NEWSWIRE_LOG_LEVEL="INFO",
             OMP_NUM_THREADS="1",
             **{
-                f"NEWSWIRE_TOPIC_{n.upper()}": self.topic(n) for n in ("raw", "enriched", "duplicates", "claims", "dlq")
+                f"NEWSWIRE_TOPIC_{n.upper()}": self.topic(n) for n in ("raw", *OUTPUT_KINDS)
             },
         )
         env.update(self.extra_env)
@@ -91,7 +94,7 @@ class Deployment:
     async def _collect(
         self, done: Callable[[dict[str, list[Record]]], bool], timeout: float
     ) -> dict[str, list[Record]]:
-        kinds = {self.topic(n): n for n in ("enriched", "duplicates", "claims", "dlq")}
+        kinds = {self.topic(n): n for n in OUTPUT_KINDS}
         found: dict[str, list[Record]] = defaultdict(list)
         deadline = time.monotonic() + timeout
         last_seen: dict[str, int] = {}

@@ -35,6 +35,7 @@ SCHEMAS = {
     "duplicates": "duplicate_event",
     "claims": "claim_event",
     "dlq": "dead_letter",
+    "stories": "story_event",
 }
 
 
@@ -70,6 +71,15 @@ def test_every_input_leaves_exactly_one_trace(deployment: Deployment) -> None:
 
     reasons = {r.key: r.value["reason"] for r in found["dlq"]}
     assert reasons == {key: reason for key, (_, reason) in BAD.items()}
+
+    # The copy joins its original's story; every article that is not a dead letter founds or joins one.
+    ar_story = enriched["ar-1"].value["story_id"]
+    assert (duplicate["story_id"], duplicate["event_id"]) == (ar_story, enriched["ar-1"].value["event_id"])
+    stories = deployment.collect(lambda f: len(f["stories"]) >= 3)["stories"]
+    assert {(r.value["article_id"], r.value["relation"]) for r in stories} >= {("ar-1", "founded"),
+                                                                              ("ar-1-copy", "copy")}  # fmt: skip
+    latest = [r.value for r in stories if r.key == ar_story.encode()][-1]
+    assert latest["size"] == 2 and latest["languages"] == ["ar"]
 
 
 def test_outputs_follow_the_contract(deployment: Deployment) -> None:

@@ -40,7 +40,7 @@ def test_overrides() -> None:
         ("NEWSWIRE_DEDUP_WINDOW", "a week", "7d"),
         ("NEWSWIRE_NLP", "spacy", "auto, stanza, fallback"),
         ("NEWSWIRE_LANGS", "arabic", "ISO 639-1"),
-        ("NEWSWIRE_TOPIC_DLQ", "articles.raw", "five different topics"),
+        ("NEWSWIRE_TOPIC_DLQ", "articles.raw", "6 different topics"),
     ],
 )
 def test_bad_values_say_how_to_fix_them(name: str, value: str, hint: str) -> None:

@@ -12,7 +12,16 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from service.domain.ingest import REASONS
-from service.domain.messages import Origin, Staged, claim_event, dead_letter, duplicate_event, enriched_article
+from service.domain.messages import (
+    Origin,
+    Staged,
+    StoryPlace,
+    claim_event,
+    dead_letter,
+    duplicate_event,
+    enriched_article,
+    story_event,
+)
 from service.domain.records import Article, Boilerplate, Claim, CleanedText, Entity
 from service.schemas import SCHEMA_NAMES, load_schema
 
@@ -38,6 +47,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "published_at": "2026-11-20T08:30:00+03:00",
         "received_at": "2026-11-20T05:31:02.120Z",
         "cluster_id": "a-1",
+        "story_id": "a-0",
+        "event_id": "e-0",
         "text": TEXT,
         "boilerplate": [{"kind": "source_line", "text": "المصدر: وكالات"}],
         "entities": [{"text": "Reuters", "label": "ORG", "start": 43, "end": 50, "count": 1, "fine_label": None}],
@@ -60,6 +71,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "id": "a-2",
         "duplicate_of": "a-1",
         "cluster_id": "a-1",
+        "story_id": "a-0",
+        "event_id": "e-0",
         "similarity": 0.93,
         "method": "near",
         "source": "Other",
@@ -79,6 +92,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "kind": "indirect",
         "start": 10,
         "end": 60,
+    },
+    "story_event": {
+        "schema_version": 1,
+        "story_id": "a-0",
+        "event_id": "e-0",
+        "article_id": "a-1",
+        "lang": "ar",
+        "relation": "rewrite",
+        "score": 0.81,
+        "size": 3,
+        "sources": ["Example", "Other"],
+        "languages": ["ar", "en"],
+        "first_seen": "2026-11-20T05:31:02.120Z",
+        "last_seen": "2026-11-20T05:40:00Z",
+        "headline": "وزير الخارجية: المفاوضات مستمرة",
     },
     "dead_letter": {
         "schema_version": 1,
@@ -147,6 +175,10 @@ def test_load_schema_accepts_the_file_name_and_rejects_unknown_names() -> None:
         ("duplicate_event", broken("duplicate_event", ("method",), "fuzzy")),
         ("duplicate_event", broken("duplicate_event", ("similarity",), 1.5)),
         ("claim_event", broken("claim_event", ("speaker",), drop=True)),
+        ("enriched_article", broken("enriched_article", ("story_id",), drop=True)),
+        ("duplicate_event", broken("duplicate_event", ("event_id",), None)),
+        ("story_event", broken("story_event", ("relation",), "merged")),
+        ("story_event", broken("story_event", ("size",), 0)),
         ("dead_letter", broken("dead_letter", ("reason",), "bad_input")),
         ("dead_letter", broken("dead_letter", ("original", "value_b64"), drop=True)),
         ("dead_letter", broken("dead_letter", ("original", "offset"), "1041")),
@@ -174,9 +206,12 @@ def test_what_the_service_emits_matches_the_schemas() -> None:
     entity = Entity("Reuters", "ORG", 43, 50, 2, fine_label="ORG")
     claim = Claim("وزير الخارجية", "قال", "المفاوضات مستمرة", "direct", 0, 40, via="Reuters")
     nlp: dict[str, object] = {"backend": "fallback", "langs": ["ar"]}
-    assert errors("enriched_article", enriched_article(item, [entity], [claim], nlp)) == []
+    place = StoryPlace("a-0", "e-0")
+    assert errors("enriched_article", enriched_article(item, [entity], [claim], nlp, place)) == []
     assert errors("claim_event", claim_event(item, claim)) == []
-    assert errors("duplicate_event", duplicate_event(item, "a-0", "a-0", 1.0, "exact")) == []
+    assert errors("duplicate_event", duplicate_event(item, "a-0", "a-0", 1.0, "exact", place)) == []
+    story = story_event("a-1", place, "ar", "founded", 1.0, 1, ["Example"], ["ar"], 1.79e9, 1.79e9, "عنوان")
+    assert errors("story_event", story) == []
     for reason in REASONS:
         assert errors("dead_letter", dead_letter(item.origin, reason, "detail", 1_790_000_001.0)) == []
 
@@ -186,7 +221,8 @@ def test_asyncapi_document_describes_each_topic_with_its_schema() -> None:
     assert doc["asyncapi"].startswith("3.")
     assert doc["servers"]["kafka"]["protocol"] == "kafka"
     addresses = {channel["address"] for channel in doc["channels"].values()}
-    assert addresses == {"articles.raw", "articles.enriched", "articles.duplicates", "articles.claims", "articles.dlq"}
+    assert addresses == {"articles.raw", "articles.enriched", "articles.duplicates", "articles.claims",
+                         "articles.stories", "articles.dlq"}  # fmt: skip
     referenced = set()
     for message in doc["components"]["messages"].values():
         ref = message["payload"]["schema"]["$ref"]

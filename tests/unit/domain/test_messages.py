@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.domain.dedup.fingerprint import fingerprint
-from service.domain.messages import DedupRequest, DedupVerdict
+from service.domain.verdicts import DedupRequest, DedupVerdict
 
 LONG_ARTICLE = " ".join(f"word{n} and more words of a long wire story" for n in range(2000))
 

@@ -30,6 +30,9 @@ class FakeEvent:
         self.message.acked = self.message.refcount == 0
 
 
+QUESTION = ("staged-dedup", b"request")
+
+
 def staged(article_id: str) -> Staged:
     origin = Origin("articles.raw", 0, 7, None, "e30=")
     return Staged(Article(article_id, ""), CleanedText("text"), "en", 1.0, origin, b"fp")
@@ -37,10 +40,10 @@ def staged(article_id: str) -> Staged:
 
 def test_a_held_article_stays_unacked_after_its_batch_until_settled() -> None:
     held, event = HeldArticles(), FakeEvent()
-    held.hold(staged("a"), event, now=0.0)
+    held.hold(staged("a"), event, QUESTION, now=0.0)
     event.ack()  # the end of the batch that read it
     assert not event.message.acked and len(held) == 1
-    hold = held.settle("a")
+    hold = held.settle("a", "dedup")
     assert hold is not None
     hold.release()
     assert event.message.acked and len(held) == 0
@@ -48,31 +51,42 @@ def test_a_held_article_stays_unacked_after_its_batch_until_settled() -> None:
 
 def test_a_repeated_verdict_finds_nothing_to_settle() -> None:
     held = HeldArticles()
-    held.hold(staged("a"), FakeEvent(), now=0.0)
-    assert held.settle("a") is not None
-    assert held.settle("a") is None
+    held.hold(staged("a"), FakeEvent(), QUESTION, now=0.0)
+    assert held.settle("a", "dedup") is not None
+    assert held.settle("a", "dedup") is None
 
 
 def test_a_repeated_article_replaces_the_older_hold() -> None:
     held, first, second = HeldArticles(), FakeEvent(), FakeEvent()
-    assert held.hold(staged("a"), first, now=0.0) is None
-    older = held.hold(staged("a"), second, now=1.0)
+    assert held.hold(staged("a"), first, QUESTION, now=0.0) is None
+    older = held.hold(staged("a"), second, QUESTION, now=1.0)
     assert older is not None and older.event is first
-    assert len(held) == 1 and held.settle("a") is not None
+    assert len(held) == 1 and held.settle("a", "dedup") is not None
 
 
 def test_articles_of_a_lost_partition_are_let_go_unacked() -> None:
     held = HeldArticles()
-    held.hold(staged("a"), FakeEvent(FakeMessage("work-0")), now=0.0)
+    held.hold(staged("a"), FakeEvent(FakeMessage("work-0")), QUESTION, now=0.0)
     kept = FakeEvent(FakeMessage("work-1"))
-    held.hold(staged("b"), kept, now=0.0)
+    held.hold(staged("b"), kept, QUESTION, now=0.0)
     assert held.forget(["work-0"]) == 1
-    assert held.settle("a") is None and held.settle("b") is not None
+    assert held.settle("a", "dedup") is None and held.settle("b", "dedup") is not None
 
 
 def test_overdue_articles_are_listed_once_per_interval() -> None:
     held = HeldArticles()
-    held.hold(staged("a"), FakeEvent(), now=0.0)
-    held.hold(staged("b"), FakeEvent(), now=50.0)
+    held.hold(staged("a"), FakeEvent(), QUESTION, now=0.0)
+    held.hold(staged("b"), FakeEvent(), QUESTION, now=50.0)
     assert [h.staged.article.id for h in held.overdue(now=70.0, after=60.0)] == ["a"]
     assert held.overdue(now=80.0, after=60.0) == []  # "a" was just asked again
+
+
+def test_a_settled_article_waits_again_for_its_story_and_ignores_a_repeated_dedup_verdict() -> None:
+    held, event = HeldArticles(), FakeEvent()
+    held.hold(staged("a"), event, QUESTION, now=0.0)
+    hold = held.settle("a", "dedup")
+    assert hold is not None
+    held.wait(hold, "story", ("staged-stories", b"place it"), now=5.0)
+    assert held.settle("a", "dedup") is None  # a repeated dedup verdict
+    assert held.overdue(now=70.0, after=60.0)[0].question == ("staged-stories", b"place it")
+    assert held.settle("a", "story") is hold and not event.message.acked

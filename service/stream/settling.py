@@ -1,0 +1,217 @@
+"""The enrich side of the work topic: each prepared article is held until its verdicts settle it.
+
+Per article, in the order the records come on its partition (join.py says why that order holds):
+  prepared article → held; a DedupRequest goes to the dedup stage
+  dedup verdict    → a failure: dead letter | a copy: StoryRequest | an original: batched NLP,
+                     claims and story features, then a StoryRequest
+  story verdict    → DuplicateEvent, or EnrichedArticle + one ClaimEvent per claim, with the
+                     story and event ids; the article's offset can then be committed
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import faust
+import orjson
+
+from service.adapters.nlp.port import Analysis
+from service.adapters.nlp.runner import NlpRunner
+from service.domain.claims.extract import extract_claims
+from service.domain.messages import Staged, StoryPlace, article_time, claim_event, duplicate_event, enriched_article
+from service.domain.records import Claim, Entity
+from service.domain.stories.features import StoryFeatures, story_features
+from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
+from service.stream.app import Wiring
+from service.stream.join import Held, HeldArticles
+from service.stream.publisher import Publisher
+
+if TYPE_CHECKING:
+    from service.stream.agents import Services
+
+logger = logging.getLogger(__name__)
+
+DEDUP_VERDICT = "verdict"  # verdict records are {"verdict": {...}} or {"story": {...}}; articles are Staged JSON
+STORY_VERDICT = "story"
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A syndicated copy waiting for its original's story."""
+
+    verdict: DedupVerdict
+
+
+@dataclass(frozen=True)
+class Enriched:
+    """An enriched original waiting for its story."""
+
+    staged: Staged
+    entities: list[Entity]
+    claims: list[Claim]
+    nlp: dict[str, object]
+
+
+class WorkSettler:
+    def __init__(self, wiring: Wiring, services: Services, publisher: Publisher, held: HeldArticles) -> None:
+        self.wiring, self.services, self.publisher, self.held = wiring, services, publisher, held
+        self._originals: list[tuple[Held, str]] = []  # settled by dedup in this batch, for one NLP call
+
+    async def read(self, event: faust.EventT[bytes]) -> None:
+        """One record of the work topic: an article to hold, or a verdict on a held one."""
+        message = event.message
+        try:
+            record = orjson.loads(message.value or b"")
+            if DEDUP_VERDICT in record:
+                await self._on_dedup(DedupVerdict.from_dict(record[DEDUP_VERDICT]))
+            elif STORY_VERDICT in record:
+                await self._on_story(StoryVerdict.from_dict(record[STORY_VERDICT]))
+            else:
+                await self._hold(Staged.from_dict(record), event)
+        except Exception as exc:
+            # Records are ours, but one from an incompatible version is still a dead letter; a verdict that
+            # cannot be read still settles its article (keyed by id) as one.
+            article_id = (message.key or b"").decode(errors="replace")
+            hold = self.held.settle(article_id, "dedup") or self.held.settle(article_id, "story")
+            if hold is None:
+                await self.publisher.dead_letter_record(event, f"undecodable internal record: {exc!r}")
+            else:
+                await self._fail(hold, f"undecodable verdict: {exc!r}")
+
+    async def finish_batch(self) -> None:
+        """NLP for the originals this batch settled, in one call; then ask for their stories."""
+        originals, self._originals = self._originals, []
+        if not originals:
+            return
+        metrics = self.services.metrics
+        batch = [replace(hold.staged, cluster_id=cluster_id) for hold, cluster_id in originals]
+        metrics.enrich_batch_size.observe(len(batch))
+        with metrics.time_stage("enrich"):
+            analyses = await _analyses_isolating_failures(self.services.nlp, batch, self.publisher)
+        for (hold, _), staged, analysis in zip(originals, batch, analyses, strict=True):
+            if analysis is None:
+                hold.release()  # dead-lettered by the NLP step
+                continue
+            try:
+                with metrics.time_stage("claims"):
+                    claims = extract_claims(staged.cleaned.text, staged.lang or "", analysis.entities, analysis.parses)
+                nlp = self.services.nlp.describe(staged.lang or "")
+                hold.outcome = Enriched(staged, analysis.entities, claims, nlp)
+                with metrics.time_stage("story_features"):
+                    features = self._features(staged, analysis)
+                await self._ask_story(hold, StoryRequest(
+                    staged.article.id, "original", staged.lang or "", article_time(staged),
+                    staged.article.source or "", features.to_bytes(),
+                ))  # fmt: skip
+            except Exception as exc:
+                logger.exception("enrich failed", extra={"article_id": staged.article.id})
+                await self._fail(hold, f"enrich: {exc!r}")
+
+    async def ask_again(self, now: float, after: float) -> None:
+        """Ask once more about articles whose verdict is late (lost with a worker that stopped)."""
+        for hold in self.held.overdue(now, after):
+            if hold.question is not None:
+                logger.warning("verdict late: asking again", extra={"article_id": hold.staged.article.id,
+                                                                     "waiting": hold.waiting})  # fmt: skip
+                topic, value = hold.question
+                await topic.send(key=hold.staged.article.id.encode(), value=value)
+
+    # -- each record ----------------------------------------------------------------------
+
+    async def _hold(self, staged: Staged, event: faust.EventT[bytes]) -> None:
+        request = DedupRequest(staged.article.id, staged.fingerprint, staged.received_at).to_bytes()
+        older = self.held.hold(staged, event, (self.wiring.staged_dedup, request), self.services.clock())
+        if older is not None:
+            older.release()  # a repeated record of the same article: the later one takes its place
+        await self.wiring.staged_dedup.send(key=staged.article.id.encode(), value=request)
+
+    async def _on_dedup(self, verdict: DedupVerdict) -> None:
+        hold = self.held.settle(verdict.article_id, "dedup")
+        if hold is None:
+            return  # its article was settled before: a repeated verdict
+        if verdict.failure is not None:
+            await self._fail(hold, verdict.failure)
+        elif verdict.duplicate_of is not None:
+            hold.outcome = Copy(verdict)
+            staged = hold.staged
+            await self._ask_story(hold, StoryRequest(
+                staged.article.id, "copy", staged.lang or "", article_time(staged), staged.article.source or "",
+                duplicate_of=verdict.duplicate_of,
+            ))  # fmt: skip
+        else:
+            self._originals.append((hold, verdict.cluster_id))
+
+    async def _on_story(self, verdict: StoryVerdict) -> None:
+        hold = self.held.settle(verdict.article_id, "story")
+        if hold is None:
+            return  # a repeated verdict
+        if verdict.failure is not None:
+            self.services.metrics.story_failures.inc()
+            detail = {"article_id": verdict.article_id, "detail": verdict.failure[:300]}
+            logger.warning("no story: the article keeps its own id", extra=detail)
+        try:
+            await self._publish(hold, verdict.place)
+        except Exception as exc:
+            logger.exception("publishing failed", extra={"article_id": verdict.article_id})
+            await self.publisher.dead_letter(hold.staged.origin, "processing_error", f"publish: {exc!r}",
+                                             verdict.article_id)  # fmt: skip
+        hold.release()
+
+    async def _publish(self, hold: Held, story: StoryPlace) -> None:
+        metrics, outcome = self.services.metrics, hold.outcome
+        if isinstance(outcome, Copy):
+            v = outcome.verdict
+            assert v.duplicate_of is not None and v.method is not None
+            event = duplicate_event(hold.staged, v.duplicate_of, v.cluster_id, v.similarity, v.method, story)
+            await self.publisher.send(self.wiring.duplicates, v.cluster_id, event)
+            metrics.duplicates.labels(method=v.method).inc()
+            return
+        assert isinstance(outcome, Enriched)
+        article_id = outcome.staged.article.id
+        record = enriched_article(outcome.staged, outcome.entities, outcome.claims, outcome.nlp, story)
+        await self.publisher.send(self.wiring.enriched, article_id, record)
+        for claim in outcome.claims:
+            await self.publisher.send(self.wiring.claims, article_id, claim_event(outcome.staged, claim))
+        for entity in outcome.entities:
+            metrics.entities.labels(label=entity.label).inc()
+        for claim in outcome.claims:
+            metrics.claims.labels(kind=claim.kind).inc()
+
+    async def _ask_story(self, hold: Held, request: StoryRequest) -> None:
+        value = orjson.dumps(request.to_dict())
+        self.held.wait(hold, "story", (self.wiring.staged_stories, value), self.services.clock())
+        await self.wiring.staged_stories.send(key=hold.staged.article.id.encode(), value=value)
+
+    async def _fail(self, hold: Held, detail: str) -> None:
+        staged = hold.staged
+        await self.publisher.dead_letter(staged.origin, "processing_error", detail, staged.article.id)
+        hold.release()
+
+    def _features(self, staged: Staged, analysis: Analysis) -> StoryFeatures:
+        return story_features(
+            staged.cleaned.text, staged.lang or "", [(e.text, e.label) for e in analysis.entities],
+            article_time(staged), title=staged.article.title, source=staged.article.source,
+            known_names=self.services.known_names,
+        )
+
+
+async def _analyses_isolating_failures(
+    nlp: NlpRunner, batch: list[Staged], publisher: Publisher
+) -> list[Analysis | None]:
+    """Tag the batch in one call; if it fails, retry one by one so only the culprit is dead-lettered."""
+    texts, langs = [s.cleaned.text for s in batch], [s.lang or "" for s in batch]
+    try:
+        return list(await nlp.analyse(texts, langs))
+    except Exception:
+        logger.exception("batch tagging failed; retrying one by one", extra={"batch": len(batch)})
+    results: list[Analysis | None] = []
+    for staged in batch:
+        try:
+            results.append((await nlp.analyse([staged.cleaned.text], [staged.lang or ""]))[0])
+        except Exception as exc:
+            results.append(None)
+            await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", staged.article.id)
+    return results
+
