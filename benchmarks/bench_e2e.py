@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaProducer
 
 from benchmarks.corpus import CorpusArticle, generate
-from service.adapters.kafka.admin import bootstrap_servers
+from service.adapters.kafka.connection import bootstrap_servers
 from service.adapters.kafka.embedded import EmbeddedBroker
 from service.adapters.kafka.io import consume
 from tests.integration.faults_support import published

@@ -30,7 +30,7 @@ from aiokafka import AIOKafkaProducer
 
 from benchmarks.bench_e2e import embedded_broker, nlp_env
 from benchmarks.corpus import stream
-from service.adapters.kafka.admin import bootstrap_servers
+from service.adapters.kafka.connection import bootstrap_servers
 from tests.integration.faults_support import pid_of, published, rss_bytes
 from tests.integration.harness import Deployment, WorkerProcess
 

@@ -45,6 +45,7 @@ def _dev(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _feed(settings: Settings, args: argparse.Namespace) -> int:
+    from service.adapters.kafka.connection import Connection
     from service.adapters.kafka.io import produce
     from service.feed_files import FeedError, records_from_paths
 
@@ -53,19 +54,20 @@ def _feed(settings: Settings, args: argparse.Namespace) -> int:
     except FeedError as exc:
         print(f"newswire feed: {exc}", file=sys.stderr)
         return 2
-    sent = asyncio.run(produce(settings.broker, settings.topics.raw, records))
+    sent = asyncio.run(produce(Connection.of(settings), settings.topics.raw, records))
     print(f"published {sent} records to {settings.topics.raw}")
     return 0
 
 
 def _tail(settings: Settings, args: argparse.Namespace) -> int:
+    from service.adapters.kafka.connection import Connection
     from service.adapters.kafka.io import consume
 
     topic = getattr(settings.topics, args.topic.removeprefix("articles."), None) or args.topic
 
     async def run() -> None:
         seen = 0
-        async for record in consume(settings.broker, [topic], from_beginning=args.from_beginning):
+        async for record in consume(Connection.of(settings), [topic], from_beginning=args.from_beginning):
             key = record.key.decode("utf-8", "replace") if record.key is not None else None
             try:
                 value = orjson.loads(record.value) if record.value is not None else None

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import faust
 from faust.types import TableT
 
-from service.config import Settings
+from service.adapters.kafka.connection import ssl_context
+from service.config import KafkaSecurity, Settings
 from service.stream.faust_consumer import SeekSafeTransport
 
 DEDUP_PARTITIONS = 1
@@ -61,10 +62,21 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     return [*public, TopicSpec(dedup, DEDUP_PARTITIONS), TopicSpec(enrich, settings.partitions)]
 
 
+def credentials(security: KafkaSecurity) -> faust.auth.Credentials | None:
+    """NEWSWIRE_SECURITY_PROTOCOL and friends as Faust credentials (aiokafka's: adapters/kafka/connection.py)."""
+    context = ssl_context(security) if security.uses_ssl else None
+    if security.uses_sasl:
+        return faust.SASLCredentials(username=security.sasl_username, password=security.sasl_password,
+                                     ssl_context=context, mechanism=security.sasl_mechanism)  # fmt: skip
+    return faust.SSLCredentials(context) if context is not None else None
+
+
 def build_app(settings: Settings) -> Wiring:
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
+        broker_credentials=credentials(settings.security),
+        processing_guarantee=settings.processing_guarantee,
         datadir=str(settings.data_dir),
         store="rocksdb://",  # the dedup table lives on disk; the in-memory index is rebuilt from it
         web_port=settings.web_port,

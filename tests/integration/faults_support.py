@@ -151,7 +151,7 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
               "staged-enrich": deployment.internal_topic("enrich")}  # fmt: skip
     last: dict[str, tuple[str, int, int]] = {}
     for stage, topic in stages.items():
-        async for message in consume(deployment.broker_url, [topic], from_beginning=True, idle_seconds=1.0):
+        async for message in consume(deployment.connection, [topic], from_beginning=True, idle_seconds=1.0):
             key = (message.key or b"").decode()
             if key in ids:
                 last[key] = (stage, message.partition, message.offset)
@@ -161,7 +161,7 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
 def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
     """Committed vs end offset of the deployment's consumer group on its input and internal topics."""
     topics = [deployment.topic("raw"), deployment.internal_topic("dedup"), deployment.internal_topic("enrich")]
-    return asyncio.run(group_progress(deployment.broker_url, deployment.app_id, topics))
+    return asyncio.run(group_progress(deployment.connection, deployment.app_id, topics))
 
 
 def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:

@@ -12,14 +12,16 @@ import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
+from aiokafka import ConsumerRecord
 
 from service.adapters.child_process import die_with_parent, free_port, stop_process
+from service.adapters.kafka.connection import Connection
 from service.adapters.kafka.io import consume, produce
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +33,16 @@ _RUN = itertools.count()
 class Deployment:
     """One isolated newswire deployment on the shared broker: its own topics, group and data dirs."""
 
-    broker_url: str
+    connection: Connection
     workdir: Path
     prefix: str = field(default_factory=lambda: f"t{os.getpid()}x{next(_RUN)}")
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: list[WorkerProcess] = field(default_factory=list)
+    read_committed: bool = False  # collect only committed output (exactly-once deployments)
+
+    @property
+    def broker_url(self) -> str:
+        return self.connection.broker_url
 
     def topic(self, name: str) -> str:
         return f"{self.prefix}.articles.{name}"
@@ -80,7 +87,7 @@ class Deployment:
             worker.stop()
 
     def feed(self, records: Iterable[tuple[bytes | None, bytes]]) -> int:
-        return asyncio.run(produce(self.broker_url, self.topic("raw"), list(records)))
+        return asyncio.run(produce(self.connection, self.topic("raw"), list(records)))
 
     def collect(
         self, done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0
@@ -95,14 +102,18 @@ class Deployment:
         found: dict[str, list[Record]] = defaultdict(list)
         deadline = time.monotonic() + timeout
         last_seen: dict[str, int] = {}
-        stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
+        def read() -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+            return consume(self.connection, list(kinds), from_beginning=True, idle_seconds=0.5,
+                           read_committed=self.read_committed)  # fmt: skip
+
+        stream = read()
         while time.monotonic() < deadline:
             async for message in stream:
                 found[kinds[message.topic]].append(Record(message.key, orjson.loads(message.value or b"null")))
             if done(found):
                 return found
             last_seen = {kind: len(records) for kind, records in found.items()}
-            stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
+            stream = read()
             found = defaultdict(list)
         raise TimeoutError(f"outputs never satisfied the condition; last seen: {last_seen}")
 

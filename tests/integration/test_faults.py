@@ -16,7 +16,8 @@ import orjson
 import pytest
 
 from benchmarks.corpus import CorpusArticle, generate, records
-from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.broker_process import BrokerProcess
+from service.adapters.kafka.connection import Connection
 from service.domain.claims.extract import extract_claims
 from tests.integration.faults_support import (
     fault_plugin_env,
@@ -130,20 +131,20 @@ def where_inputs_stopped(deployment: Deployment, restarted: WorkerProcess, ids: 
 
 
 @pytest.fixture
-def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
-    """A broker this test may stop and restart (the session broker is shared by other tests)."""
-    with EmbeddedBroker.on_free_port(tmp_path / "broker") as broker:
+def own_broker(broker_class: type[BrokerProcess], tmp_path: Path) -> Iterator[BrokerProcess]:
+    """A broker of the session's kind that this test may stop and restart (the session broker is shared)."""
+    with broker_class.on_free_port(tmp_path / "broker") as broker:
         yield broker
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False, raises=(AssertionError, TimeoutError), reason=NOIDA_SIGTERM_LOSS
+@pytest.mark.xfail_on_noida(
+    raises=(AssertionError, TimeoutError), reason=NOIDA_SIGTERM_LOSS
 )  # depends on writes in flight at SIGTERM
 def test_broker_restart_mid_stream_the_worker_reconnects_and_nothing_is_lost(
-    own_broker: EmbeddedBroker, tmp_path: Path
+    own_broker: BrokerProcess, tmp_path: Path
 ) -> None:
-    deployment = Deployment(own_broker.url, tmp_path / "deployment")
+    deployment = Deployment(Connection(own_broker.url), tmp_path / "deployment")
     deployment.workdir.mkdir()
     try:
         worker = deployment.start_worker()
@@ -198,7 +199,7 @@ def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, raises=AssertionError, reason=BACKLOG_IN_MEMORY)  # timing-dependent peak
+@pytest.mark.xfail_on_noida(raises=AssertionError, reason=BACKLOG_IN_MEMORY)  # timing-dependent peak
 def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
     deployment_factory: Callable[..., Deployment], tmp_path: Path
 ) -> None:
@@ -229,9 +230,7 @@ def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False, raises=TimeoutError, reason=NOIDA_GROUP_BUG
-)  # seen on every run here, but timing-dependent
+@pytest.mark.xfail_on_noida(raises=TimeoutError, reason=NOIDA_GROUP_BUG)  # seen on every run here, but timing-dependent
 def test_two_workers_share_the_work_and_a_stopped_one_hands_over_without_loss(
     deployment_factory: Callable[..., Deployment],
 ) -> None:
