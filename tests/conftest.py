@@ -29,11 +29,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_noida = config.getoption("--broker") == "noida"
     for item in items:
-        for mark in item.iter_markers("xfail_on_noida"):
-            if on_noida:
+        kafka_only = item.get_closest_marker("kafka_only") is not None
+        if on_noida:
+            for mark in item.iter_markers("xfail_on_noida"):
                 item.add_marker(pytest.mark.xfail(strict=False, **mark.kwargs))
-        if on_noida and item.get_closest_marker("kafka_only"):
-            item.add_marker(pytest.mark.skip(reason="needs Apache Kafka: make test-kafka (--broker kafka)"))
+            if kafka_only:
+                item.add_marker(pytest.mark.skip(reason="needs Apache Kafka: make test-kafka (--broker kafka)"))
+        elif not kafka_only and not {"broker", "broker_class"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.skip(reason="takes no broker from --broker (make test runs it)"))
 
 
 @pytest.fixture(scope="session")
