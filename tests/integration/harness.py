@@ -39,6 +39,9 @@ class Deployment:
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: list[WorkerProcess] = field(default_factory=list)
     read_committed: bool = False  # collect only committed output (exactly-once deployments)
+    # A worker restarted under its name keeps its web port, as under a supervisor: Faust puts the port in
+    # the group assignment, and Kafka hands a rejoining static member its old assignment, port included.
+    web_ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def broker_url(self) -> str:
@@ -75,6 +78,12 @@ class Deployment:
         )
         env.update(self.extra_env)
         return env
+
+    def run_cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`newswire ARGS` with this deployment's settings (topics, broker, login), as a user runs it."""
+        env = self.env(free_port(), self.workdir / "cli", instance_id=f"{self.prefix}-cli")
+        command = [sys.executable, "-m", "service.cli", *args]
+        return subprocess.run(command, env=env, cwd=self.workdir, capture_output=True, text=True, timeout=timeout)
 
     def start_worker(self, name: str = "w1", ready_timeout: float = 90.0) -> WorkerProcess:
         worker = WorkerProcess(self, name)
@@ -128,7 +137,7 @@ class WorkerProcess:
     def __init__(self, deployment: Deployment, name: str) -> None:
         self.deployment = deployment
         self.name = name
-        self.web_port = free_port()
+        self.web_port = deployment.web_ports.setdefault(name, free_port())
         self.data_dir = deployment.workdir / f"{deployment.prefix}-{name}"
         self.log_path = deployment.workdir / f"{deployment.prefix}-{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
