@@ -12,6 +12,9 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiokafka.conn import create_conn
+from aiokafka.errors import KafkaConnectionError, SaslAuthenticationFailed
+
 from service.config import KafkaSecurity, Settings
 
 
@@ -52,3 +55,38 @@ def ssl_context(security: KafkaSecurity) -> ssl.SSLContext:
     if security.ssl_certfile is not None and security.ssl_keyfile is not None:
         context.load_cert_chain(str(security.ssl_certfile), str(security.ssl_keyfile))
     return context
+
+
+class LoginError(RuntimeError):
+    """The broker refused this login; the message names the setting to fix (never its secret)."""
+
+
+async def check_login(connection: Connection, timeout_ms: int = 15000) -> None:
+    """Connect once to the first bootstrap server that answers and log in as the settings say.
+
+    Clients retry a refused login forever and say only "Unable to bootstrap"; this names the cause
+    at startup instead. A broker that cannot be reached at all is left to the clients' retries.
+    """
+    sec = connection.security
+    options = {k: v for k, v in connection.client_options().items() if k != "bootstrap_servers"}
+    for address in connection.bootstrap.split(","):
+        host, _, port = address.rpartition(":")
+        try:
+            conn = await create_conn(host, int(port), request_timeout_ms=timeout_ms, **options)
+        except ssl.SSLCertVerificationError as exc:
+            trusted_by = f"the CA in NEWSWIRE_SSL_CAFILE ({sec.ssl_cafile})" if sec.ssl_cafile else "the system's CAs"
+            raise LoginError(
+                f"NEWSWIRE_SSL_CAFILE: the certificate of {address} is not trusted by {trusted_by} "
+                f"({exc.verify_message})"
+            ) from None
+        except ssl.SSLError as exc:
+            raise LoginError(f"NEWSWIRE_SECURITY_PROTOCOL={sec.protocol}: TLS with {address} failed: {exc}") from None
+        except SaslAuthenticationFailed:
+            raise LoginError(
+                f"{sec.password_source}: {address} rejected the login of NEWSWIRE_SASL_USERNAME={sec.sasl_username!r} "
+                f"with NEWSWIRE_SASL_MECHANISM={sec.sasl_mechanism} (wrong password, user or mechanism)"
+            ) from None
+        except (TimeoutError, OSError, KafkaConnectionError):
+            continue  # not reachable (yet): the clients' own retries handle that
+        conn.close()
+        return
