@@ -201,12 +201,19 @@ def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int
     return value
 
 
+def parse_duration(text: str) -> float | None:
+    """Seconds from '604800', '3600s', '90m', '12h', '7d' or '1w'; None if it is not a positive duration."""
+    match = _DURATION.match(text)
+    if not match or float(match.group(1)) <= 0:
+        return None
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+
+
 def _duration(env: Mapping[str, str], name: str, default: float) -> float:
-    """Seconds from '604800', '3600s', '90m', '12h', '7d' or '1w'."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    match = _DURATION.match(raw)
-    if not match or float(match.group(1)) <= 0:
+    seconds = parse_duration(raw)
+    if seconds is None:
         raise SettingsError(f"{name} must be a positive duration such as 3600, 90m, 12h or 7d, got {raw!r}")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+    return seconds

@@ -101,3 +101,30 @@ async def group_progress(
         return {f"{tp.topic}[{tp.partition}]": (await consumer.committed(tp), ends[tp]) for tp in partitions}
     finally:
         await consumer.stop()
+
+
+async def read_to_end(
+    connection: Connection, topics: Sequence[str], *, read_committed: bool = True
+) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+    """Every record of `topics` from the beginning up to their end offsets as of the call, then stop."""
+    ends = {tp: end for tp, end in (await end_offsets(connection, topics)).items() if end > 0}
+    if not ends:
+        return
+    consumer = AIOKafkaConsumer(
+        **connection.client_options(), enable_auto_commit=False, group_id=None,
+        isolation_level="read_committed" if read_committed else "read_uncommitted",
+    )  # fmt: skip
+    await consumer.start()
+    try:
+        consumer.assign(list(ends))
+        await consumer.seek_to_beginning(*ends)
+        while ends:
+            for tp, records in (await consumer.getmany(*ends, timeout_ms=500)).items():
+                for record in records:
+                    if record.offset < ends[tp]:
+                        yield record
+            for tp in list(ends):  # transaction markers and aborted records count toward the end too
+                if await consumer.position(tp) >= ends[tp]:
+                    del ends[tp]
+    finally:
+        await consumer.stop()
