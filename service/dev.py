@@ -51,7 +51,8 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
         broker.start()
         asyncio.run(ensure_topics(Connection.of(settings), topic_specs(settings)))
         worker = _start_worker(settings, root, web_port)
-        print(f"newswire dev: worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics, log {root / 'worker.log'}")
+        print(f"newswire dev: broker pid {broker.pid}, worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics,"
+              f" log {root / 'worker.log'}", flush=True)  # fmt: skip
         if not _wait_ready(worker, web_port):
             print(f"newswire dev: the worker did not become ready; see {root / 'worker.log'}", flush=True)
             return 1
