@@ -75,6 +75,11 @@ def run_worker(settings: Settings) -> None:
     """Create the topics, then run the Faust worker until SIGTERM/SIGINT."""
     configure_logging(settings.log_level)
     check_models(settings)
+    if settings.processing_guarantee == "exactly_once":
+        logger.warning(
+            "NEWSWIRE_PROCESSING_GUARANTEE=exactly_once uses Kafka transactions but, with faust-streaming 0.15.3, "
+            "records in flight at a crash can still be repeated (service/stream/transactions.py)"
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     fetch_pause.install(settings.empty_fetch_pause_seconds)
     keep_large_allocations_returnable()

@@ -20,6 +20,7 @@ from faust.types import TableT
 from service.adapters.kafka.connection import ssl_context
 from service.config import KafkaSecurity, Settings
 from service.stream.faust_consumer import SeekSafeTransport
+from service.stream.transactions import ExactlyOnceTransport
 
 DEDUP_PARTITIONS = 1
 # Faust's RocksDB defaults are sized for big tables (64 MB memtables, up to 3; a 2 GB block cache).
@@ -101,8 +102,10 @@ def build_app(settings: Settings) -> Wiring:
         broker_commit_every=500,
         table_cleanup_interval=3600.0,
     )
-    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (see module).
-    app.transport = SeekSafeTransport(app.conf.broker_consumer, app)
+    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (faust_consumer.py);
+    # with exactly_once, one transaction per worker committed between records (transactions.py).
+    exactly_once = settings.processing_guarantee == "exactly_once"
+    app.transport = (ExactlyOnceTransport if exactly_once else SeekSafeTransport)(app.conf.broker_consumer, app)
     dedup_name, enrich_name = internal_topic_names(settings)
 
     def raw_topic(name: str, partitions: int) -> faust.TopicT:
