@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.kafka.apache import ApacheKafka
 from service.adapters.kafka.broker_process import BrokerProcess
-from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.brokers import BROKERS
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKERS: dict[str, type[BrokerProcess]] = {"noida": EmbeddedBroker, "kafka": ApacheKafka}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
