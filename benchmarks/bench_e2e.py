@@ -7,9 +7,9 @@
 --broker names the brokers to run on, one after the other in this one run: the embedded noida-db
 (default) and/or Apache Kafka (make kafka fetches it); with both, the summary gives Kafka/noida-db
 ratios. Each run also says how much CPU the broker and the workers used while it ran
-(broker_cpu_share = broker / (broker + workers)). --exactly-once adds a saturating run with
-NEWSWIRE_PROCESSING_GUARANTEE=exactly_once on Kafka (its records count when produced, not when
-their transaction commits).
+(broker_cpu_share = broker / (broker + workers)) and the broker's RSS at its end. --exactly-once
+adds a saturating run with NEWSWIRE_PROCESSING_GUARANTEE=exactly_once on Kafka (its records count
+when produced, not when their transaction commits).
 
 For each NLP backend: a saturating run (all articles produced at once; throughput = articles /
 (last verdict − first input), broker timestamps) and a paced run (--paced-rate articles/s for
@@ -45,7 +45,7 @@ from service.adapters.kafka.broker_process import BrokerProcess
 from service.adapters.kafka.brokers import BROKERS
 from service.adapters.kafka.connection import Connection, bootstrap_servers
 from service.adapters.kafka.io import consume
-from tests.integration.faults_support import pid_of, published
+from tests.integration.faults_support import pid_of, published, rss_bytes
 from tests.integration.harness import Deployment, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_use(pids: dict[str, list[int]], before: dict[str, float], seconds: float) -> dict[str, float]:
+def cpu_use(pids: dict[str, list[int]], before: dict[str, float], seconds: float) -> dict[str, float | int]:
     """Cores each group of processes used since `before`, and the broker's share of their sum."""
     cores = {name: (sum(cpu_seconds(p) for p in group) - before[name]) / seconds for name, group in pids.items()}
     return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(cores["workers"], 2),
@@ -148,6 +148,7 @@ def run_once(
         except TimeoutError as exc:
             return {**about, "error": str(exc)}
         cpu = cpu_use(pids, cpu_before, time.monotonic() - clock)
+        cpu["broker_rss_mb"] = round(rss_bytes(pids["broker"][0]) / 2**20)
         kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
         kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich")}
         seen = asyncio.run(timestamps(deployment.connection, kind_of))
