@@ -13,7 +13,10 @@ producer, committed together at each Faust commit, so the pipeline flows and the
 nothing. It is still not exactly-once: a transaction also holds the outputs of records still being
 processed, whose offsets Faust does not commit yet, so after a crash those records are processed
 again and their outputs appear twice (667 repeated records in one kill -9 run of 2,000 articles).
-Waiting at each commit until nothing was in flight did not fix it (repeats and stalls remained).
+Waiting at each commit until nothing was in flight did not fix it (repeats remained, and runs
+slowed): the streams keep taking already-fetched records while the commit's requests are on the
+wire, and Faust has no pause that holds records without dropping them (its flow control skips and
+acks them). Closing that race needs the agents to take no record during a commit.
 So at_least_once stays the default and the worker warns when exactly_once is chosen.
 
 The transactional id is stable per worker (NEWSWIRE_INSTANCE_ID, else host and web port), so a

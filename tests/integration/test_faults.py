@@ -49,9 +49,14 @@ BACKLOG_IN_MEMORY = (
     "RSS jumps in the first seconds of a burst while ingest and dedup race ahead of a slow enrich stage "
     "(+92 MB for 2,000 16 KB articles) and then stays flat while the backlog drains. noida-db ignores "
     "fetch size limits (one response carried 1,000 16 KB records with max_partition_fetch_bytes 256 KB and "
-    "fetch_max_bytes 1 MB), so a backlog arrives in responses of many MB, each kept until the consumer takes its last "
-    "record; on Kafka the limits hold. Not shown bounded here"
+    "fetch_max_bytes 1 MB), so a backlog arrives in responses of many MB, each kept until the consumer takes its "
+    "last record; on Kafka the limits hold and the test passes. Not shown bounded on noida-db"
 )
+# What the configuration lets a worker hold whatever the backlog (service/stream/app.py): up to
+# stream_buffer_maxsize (256) records in each of its three streams (16 KB raw, ~35 KB staged) and one
+# 256 KB fetch per assigned partition, ~25 MB; 32 MiB leaves the allocator some slack. The slow-NLP
+# test's backlog is twice that, so memory that followed the backlog could not pass.
+RSS_BOUND_BYTES = 32 * 2**20
 # The kill test once lost records of the slow stage in one run in two to four: Faust 0.15.3 delivered
 # batches fetched before recovery's seek after it (service/stream/faust_consumer.py has the story and the fix).
 # A failure prints where each missing input stopped; these logs let it say whether the agent received it.
@@ -203,7 +208,7 @@ def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on
 def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
     deployment_factory: Callable[..., Deployment], tmp_path: Path
 ) -> None:
-    backlog = 2000
+    backlog = 4000
     deployment = deployment_factory(**fault_plugin_env(tmp_path / "plugin", delay_seconds=0.02))
     worker = deployment.start_worker()
     pid = pid_of(worker)
@@ -212,18 +217,18 @@ def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
     wait_for_published([worker], verdict_topics(deployment), len(warmup), timeout=90)
     baseline = rss_bytes(pid)
 
-    articles = generate(backlog, seed=25, target_bytes=16000)  # 16 KB each: ~32 MB waiting
+    articles = generate(backlog, seed=25, target_bytes=16000)  # 16 KB each: ~64 MB waiting
     backlog_bytes = sum(len(value) for _, value in records(articles))
     deployment.feed(records(articles))
     samples = []
-    for _ in range(40):  # 20 s of a backlog that takes ~40 s to drain
+    for _ in range(40):  # 20 s of a backlog that takes ~80 s to drain
         samples.append(rss_bytes(pid))
         time.sleep(0.5)
     enriched = published(worker).get(deployment.topic("enriched"), 0.0)
     assert enriched < len(warmup) + backlog / 2, "the stage was not slow enough to build a backlog"
 
     growth = max(samples) - baseline
-    assert growth < 0.5 * backlog_bytes, f"RSS grew by {growth / 1e6:.0f} MB for a {backlog_bytes / 1e6:.0f} MB backlog"
+    assert growth < RSS_BOUND_BYTES, f"RSS grew by {growth / 1e6:.0f} MB for a {backlog_bytes / 1e6:.0f} MB backlog"
     # Bounded, not merely slow to grow: the last quarter adds little over the first three.
     quarter = len(samples) // 4
     assert max(samples[-quarter:]) - max(samples[:-quarter]) < 0.1 * backlog_bytes
