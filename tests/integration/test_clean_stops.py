@@ -41,7 +41,13 @@ def start_dev(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
     environment.update(env)
     command = [sys.executable, "-m", "service.cli", "dev", "--broker-port", str(free_port()), *args]
     return subprocess.Popen(command, env=environment, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, text=True)  # fmt: skip
+                            stdin=subprocess.DEVNULL, text=True, preexec_fn=as_in_a_terminal)  # fmt: skip
+
+
+def as_in_a_terminal() -> None:
+    """SIGINT as a terminal's foreground command has it: a shell without job control (CI running the
+    tests in the background) starts its children with SIGINT ignored, and Python keeps it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def children_of(dev: subprocess.Popen[str], seen: list[str]) -> tuple[int, int]:
