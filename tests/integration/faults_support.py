@@ -115,6 +115,18 @@ def published(worker: WorkerProcess) -> dict[str, float]:
     return {topic: float(value) for topic, value in _SAMPLE.findall(text)}
 
 
+_CONSUMED = re.compile(r"^newswire_articles_consumed_total ([0-9.e+]+)$", re.MULTILINE)
+
+
+def consumed(worker: WorkerProcess) -> float:
+    """How many raw records the worker has read (0 if it cannot be asked)."""
+    try:
+        found = _CONSUMED.search(worker.http("/metrics").decode())
+    except OSError:
+        return 0.0
+    return float(found.group(1)) if found else 0.0
+
+
 def wait_for_published(workers: list[WorkerProcess], topics: list[str], at_least: float, timeout: float) -> float:
     """Block until the workers together published `at_least` records to `topics`; returns the count."""
     deadline = time.monotonic() + timeout
