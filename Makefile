@@ -1,10 +1,11 @@
 # Two commands for a newcomer: `make run` (the service on the embedded broker over samples/) and
-# `make test` (the whole suite). Both set up .venv first.
+# `make test` (the whole suite). Both set up .venv first. `make test-kafka` runs the integration and
+# fault tiers against Apache Kafka (fetched by Maven on first use: `make kafka`; needs Java 17+ and mvn).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 IDLE ?= 10
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test test-kafka kafka lint bench clean
 
 venv: $(VENV)/.installed
 
@@ -21,6 +22,12 @@ run: venv
 
 test: venv
 	$(PY) -m pytest
+
+kafka: venv
+	$(PY) -m service.adapters.kafka.apache fetch
+
+test-kafka: kafka
+	$(PY) -m pytest tests/integration --broker kafka
 
 lint: venv
 	$(VENV)/bin/ruff check service tests benchmarks scripts

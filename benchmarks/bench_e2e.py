@@ -1,7 +1,15 @@
-"""End to end through the real embedded broker and real `newswire worker` processes; prints JSON.
+"""End to end through a real broker and real `newswire worker` processes; prints JSON.
 
     .venv/bin/python benchmarks/bench_e2e.py [--articles 3000] [--nlp fallback stanza] [--workers 1|2]
                                              [--paced-rate 100] [--paced-seconds 20]
+                                             [--broker noida kafka] [--exactly-once]
+
+--broker names the brokers to run on, one after the other in this one run: the embedded noida-db
+(default) and/or Apache Kafka (make kafka fetches it); with both, the summary gives Kafka/noida-db
+ratios. Each run also says how much CPU the broker and the workers used while it ran
+(broker_cpu_share = broker / (broker + workers)) and the broker's RSS at its end. --exactly-once
+adds a saturating run with NEWSWIRE_PROCESSING_GUARANTEE=exactly_once on Kafka (its records count
+when produced, not when their transaction commits).
 
 For each NLP backend: a saturating run (all articles produced at once; throughput = articles /
 (last verdict − first input), broker timestamps) and a paced run (--paced-rate articles/s for
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -32,10 +41,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaProducer
 
 from benchmarks.corpus import CorpusArticle, generate
-from service.adapters.kafka.admin import bootstrap_servers
-from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.broker_process import BrokerProcess
+from service.adapters.kafka.brokers import BROKERS
+from service.adapters.kafka.connection import Connection, bootstrap_servers
 from service.adapters.kafka.io import consume
-from tests.integration.faults_support import published
+from tests.integration.faults_support import pid_of, published, rss_bytes
 from tests.integration.harness import Deployment, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +56,22 @@ TARGET_P99_SECONDS = 1.0
 
 
 @contextmanager
-def embedded_broker(workdir: Path) -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker.on_free_port(workdir / "broker") as broker:
+def running_broker(kind: str, workdir: Path) -> Iterator[BrokerProcess]:
+    with BROKERS[kind].on_free_port(workdir / f"broker-{kind}") as broker:
         yield broker
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_use(pids: dict[str, list[int]], before: dict[str, float], seconds: float) -> dict[str, float | int]:
+    """Cores each group of processes used since `before`, and the broker's share of their sum."""
+    cores = {name: (sum(cpu_seconds(p) for p in group) - before[name]) / seconds for name, group in pids.items()}
+    return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(cores["workers"], 2),
+            "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + cores["workers"], 1e-9), 2)}  # fmt: skip
 
 
 def nlp_env(nlp: str) -> dict[str, str]:
@@ -75,13 +98,13 @@ async def produce_paced(broker_url: str, topic: str, articles: list[CorpusArticl
     return time.monotonic() - started
 
 
-async def timestamps(broker_url: str, kind_of: dict[str, str]) -> dict[str, dict[str, int]]:
+async def timestamps(connection: Connection, kind_of: dict[str, str]) -> dict[str, dict[str, int]]:
     """kind (raw, staged-dedup, enriched…) → input id → broker timestamp (ms) of its first record there.
 
     kind_of maps each topic to read to its kind.
     """
     found: dict[str, dict[str, int]] = {kind: {} for kind in kind_of.values()}
-    async for message in consume(broker_url, list(kind_of), from_beginning=True, idle_seconds=1.0):
+    async for message in consume(connection, list(kind_of), from_beginning=True, idle_seconds=1.0):
         kind = kind_of[message.topic]
         if kind in ("raw", "dlq") or kind.startswith("staged-"):  # keyed by the input's id
             article_id = (message.key or b"").decode()
@@ -108,19 +131,27 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_once(
-    broker_url: str, workdir: Path, articles: list[CorpusArticle], nlp: str, workers: int, rate: float | None
-) -> dict[str, Any]:
-    deployment = Deployment(broker_url, workdir, extra_env=nlp_env(nlp))
+    broker: BrokerProcess, workdir: Path, articles: list[CorpusArticle], nlp: str, workers: int, rate: float | None,
+    guarantee: str = "at_least_once",
+) -> dict[str, Any]:  # fmt: skip
+    env = {**nlp_env(nlp), "NEWSWIRE_PROCESSING_GUARANTEE": guarantee}
+    deployment = Deployment(Connection(broker.url), workdir, extra_env=env)
+    about = {"broker": broker.kind, "nlp": nlp, "workers": workers, "guarantee": guarantee, "articles": len(articles),
+             "paced_rate": rate}  # fmt: skip
     try:
         started = [deployment.start_worker(f"w{n}", ready_timeout=180) for n in range(workers)]
-        produce_seconds = asyncio.run(produce_paced(broker_url, deployment.topic("raw"), articles, rate))
+        pids = {"broker": [broker.pid or 0], "workers": [pid_of(w) for w in started]}
+        cpu_before, clock = {name: sum(cpu_seconds(p) for p in group) for name, group in pids.items()}, time.monotonic()
+        produce_seconds = asyncio.run(produce_paced(broker.url, deployment.topic("raw"), articles, rate))
         try:
             wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
         except TimeoutError as exc:
-            return {"nlp": nlp, "workers": workers, "articles": len(articles), "paced_rate": rate, "error": str(exc)}
+            return {**about, "error": str(exc)}
+        cpu = cpu_use(pids, cpu_before, time.monotonic() - clock)
+        cpu["broker_rss_mb"] = round(rss_bytes(pids["broker"][0]) / 2**20)
         kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
         kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich")}
-        seen = asyncio.run(timestamps(broker_url, kind_of))
+        seen = asyncio.run(timestamps(deployment.connection, kind_of))
     finally:
         deployment.stop_all()
     raw = seen.pop("raw")
@@ -138,10 +169,8 @@ def run_once(
     }
     span = (max(verdict_at.values()) - min(raw.values())) / 1000
     return {
-        "nlp": nlp,
-        "workers": workers,
-        "articles": len(articles),
-        "paced_rate": rate,
+        **about,
+        **cpu,
         "produce_seconds": round(produce_seconds, 2),
         "verdicts": {kind: len(seen[kind]) for kind in VERDICTS},
         "missing_verdicts": len(set(raw) - set(verdict_at)),
@@ -153,6 +182,50 @@ def run_once(
     }
 
 
+def bench_on(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """Every run of this invocation on one broker, and its headline figures."""
+    runs: list[dict[str, Any]] = []
+    saturating = generate(args.articles, seed=args.seed)
+    paced = generate(int(args.paced_rate * args.paced_seconds), seed=args.seed + 1)
+    with running_broker(kind, workdir) as broker:
+        for nlp in args.nlp:
+            runs.append(run_once(broker, workdir, saturating, nlp, 1, None))
+            runs.append(run_once(broker, workdir, paced, nlp, 1, args.paced_rate))
+        if args.workers == 2:
+            runs.append(run_once(broker, workdir, saturating, args.nlp[0], 2, None))
+        if args.exactly_once and kind == "kafka":
+            runs.append(run_once(broker, workdir, saturating, args.nlp[0], 1, None, "exactly_once"))
+    summary: dict[str, Any] = {"broker": kind, "runs": runs}
+    fallback = [r for r in runs if r["nlp"] == "fallback" and r["workers"] == 1 and r["guarantee"] == "at_least_once"]
+    if len(fallback) == 2 and not any("error" in r for r in fallback):
+        summary["fallback_articles_per_s"] = fallback[0]["articles_per_s"]
+        summary["meets_throughput_target"] = fallback[0]["articles_per_s"] >= TARGET_ARTICLES_PER_S
+        summary["p99_at_paced_rate_s"] = fallback[1]["latency_p99_s"]
+        summary["meets_latency_target"] = fallback[1]["latency_p99_s"] <= TARGET_P99_SECONDS
+    variants = {"two_vs_one_worker_throughput": lambda r: r["workers"] == 2,
+                "exactly_once_vs_at_least_once_throughput": lambda r: r["guarantee"] == "exactly_once"}  # fmt: skip
+    for name, selects in variants.items():
+        other = [r for r in runs[1:] if selects(r) and "error" not in r]
+        if other and "error" not in runs[0]:
+            summary[name] = round(other[0]["articles_per_s"] / runs[0]["articles_per_s"], 2)
+    return summary
+
+
+def ratios(first: dict[str, Any], second: dict[str, Any]) -> dict[str, float]:
+    """second / first for each run both have (same NLP, workers, pace, guarantee)."""
+    def key(run: dict[str, Any]) -> str:
+        return f"{run['nlp']}-{run['workers']}w-{'paced' if run['paced_rate'] else 'saturating'}-{run['guarantee']}"
+
+    base = {key(r): r for r in first["runs"] if "error" not in r}
+    found = {}
+    for run in second["runs"]:
+        other = base.get(key(run))
+        if other is not None and "error" not in run:
+            found[f"{key(run)}_articles_per_s"] = round(run["articles_per_s"] / other["articles_per_s"], 2)
+            found[f"{key(run)}_latency_p99"] = round(run["latency_p99_s"] / max(other["latency_p99_s"], 1e-3), 2)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=3000)
@@ -161,28 +234,15 @@ def main() -> None:
     parser.add_argument("--paced-rate", type=float, default=100.0)
     parser.add_argument("--paced-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--broker", nargs="+", default=["noida"], choices=sorted(BROKERS))
+    parser.add_argument("--exactly-once", action="store_true", help="also a saturating exactly_once run on Kafka")
     args = parser.parse_args()
 
-    runs: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp, embedded_broker(Path(tmp)) as broker:
-        workdir = Path(tmp)
-        saturating = generate(args.articles, seed=args.seed)
-        paced = generate(int(args.paced_rate * args.paced_seconds), seed=args.seed + 1)
-        for nlp in args.nlp:
-            runs.append(run_once(broker.url, workdir, saturating, nlp, 1, None))
-            runs.append(run_once(broker.url, workdir, paced, nlp, 1, args.paced_rate))
-        if args.workers == 2:
-            runs.append(run_once(broker.url, workdir, saturating, args.nlp[0], 2, None))
-    summary: dict[str, Any] = {"benchmark": "e2e", "runs": runs}
-    fallback = [r for r in runs if r["nlp"] == "fallback" and r["workers"] == 1]
-    if len(fallback) == 2 and not any("error" in r for r in fallback):
-        summary["fallback_articles_per_s"] = fallback[0]["articles_per_s"]
-        summary["meets_throughput_target"] = fallback[0]["articles_per_s"] >= TARGET_ARTICLES_PER_S
-        summary["p99_at_paced_rate_s"] = fallback[1]["latency_p99_s"]
-        summary["meets_latency_target"] = fallback[1]["latency_p99_s"] <= TARGET_P99_SECONDS
-    if args.workers == 2 and "error" not in runs[-1]:
-        one, two = runs[0], runs[-1]
-        summary["two_vs_one_worker_throughput"] = round(two["articles_per_s"] / one["articles_per_s"], 2)
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        per_broker = [bench_on(kind, args, Path(tmp)) for kind in args.broker]
+    summary: dict[str, Any] = {"benchmark": "e2e", "brokers": per_broker}
+    if len(per_broker) == 2:
+        summary["second_vs_first_broker"] = ratios(*per_broker)
     print(json.dumps(summary, indent=2))
 
 

@@ -18,6 +18,9 @@ DEFAULT_TOPICS = {
     "stories": "articles.stories",
 }
 NLP_MODES = ("auto", "stanza", "fallback")
+GUARANTEES = ("at_least_once", "exactly_once")
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -40,6 +43,31 @@ class Topics:
 
 
 @dataclass(frozen=True)
+class KafkaSecurity:
+    """How every Kafka client of the service authenticates (worker, feed, tail, dev, replay, topic admin).
+
+    The password never appears in a repr, a log line or a metric: only `password_source` names where it came from.
+    """
+
+    protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = field(default=None, repr=False)
+    password_source: str | None = None  # the variable it came from, for error messages
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.protocol.startswith("SASL_")
+
+    @property
+    def uses_ssl(self) -> bool:
+        return self.protocol.endswith("SSL")
+
+
+@dataclass(frozen=True)
 class Settings:
     broker: str = DEFAULT_BROKER
     topics: Topics = field(default_factory=Topics)
@@ -59,6 +87,9 @@ class Settings:
     enrich_batch_size: int = 32
     enrich_batch_seconds: float = 0.05  # a batch waits at most this long to fill: latency at low rates
     empty_fetch_pause_seconds: float = 0.01  # NEWSWIRE_EMPTY_FETCH_PAUSE_MS: see service/stream/fetch_pause.py
+    processing_guarantee: str = "at_least_once"  # exactly_once: Faust's Kafka transactions
+    shutdown_timeout_seconds: float = 10.0  # NEWSWIRE_SHUTDOWN_TIMEOUT: a worker exits within this after SIGTERM
+    security: KafkaSecurity = field(default_factory=KafkaSecurity)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -77,9 +108,7 @@ class Settings:
             raise SettingsError(
                 f"NEWSWIRE_LANGS must be ISO 639-1 codes separated by commas (e.g. 'ar,en'), got {langs!r}"
             )
-        nlp_mode = _text(env, "NEWSWIRE_NLP", "auto").lower()
-        if nlp_mode not in NLP_MODES:
-            raise SettingsError(f"NEWSWIRE_NLP must be one of {', '.join(NLP_MODES)}, got {nlp_mode!r}")
+        nlp_mode = _choice(env, "NEWSWIRE_NLP", NLP_MODES, lower=True)
         return cls(
             broker=broker,
             topics=topics,
@@ -98,7 +127,64 @@ class Settings:
             instance_id=env.get("NEWSWIRE_INSTANCE_ID", "").strip() or None,
             enrich_batch_size=_int(env, "NEWSWIRE_ENRICH_BATCH", 32, low=1, high=4096),
             empty_fetch_pause_seconds=_int(env, "NEWSWIRE_EMPTY_FETCH_PAUSE_MS", 10, low=0, high=1000) / 1000,
+            processing_guarantee=_choice(env, "NEWSWIRE_PROCESSING_GUARANTEE", GUARANTEES, lower=True),
+            shutdown_timeout_seconds=_duration(env, "NEWSWIRE_SHUTDOWN_TIMEOUT", 10.0),
+            security=_security(env),
         )
+
+
+def _security(env: Mapping[str, str]) -> KafkaSecurity:
+    protocol = _choice(env, "NEWSWIRE_SECURITY_PROTOCOL", SECURITY_PROTOCOLS)
+    sasl = protocol.startswith("SASL_")
+    mechanism = _choice(env, "NEWSWIRE_SASL_MECHANISM", SASL_MECHANISMS) if sasl else None
+    username = env.get("NEWSWIRE_SASL_USERNAME", "").strip() or None
+    password, source = _password(env)
+    if sasl and (username is None or password is None):
+        raise SettingsError(
+            f"NEWSWIRE_SECURITY_PROTOCOL={protocol} needs NEWSWIRE_SASL_USERNAME and NEWSWIRE_SASL_PASSWORD "
+            "(or NEWSWIRE_SASL_PASSWORD_FILE)"
+        )
+    if not sasl and (username or password):
+        raise SettingsError(f"NEWSWIRE_SASL_* are set but NEWSWIRE_SECURITY_PROTOCOL={protocol} does not use SASL")
+    files = {name: _file(env, f"NEWSWIRE_SSL_{name.upper()}") for name in ("cafile", "certfile", "keyfile")}
+    if not protocol.endswith("SSL") and any(files.values()):
+        raise SettingsError(f"NEWSWIRE_SSL_* are set but NEWSWIRE_SECURITY_PROTOCOL={protocol} does not use TLS")
+    if (files["certfile"] is None) != (files["keyfile"] is None):
+        raise SettingsError("NEWSWIRE_SSL_CERTFILE and NEWSWIRE_SSL_KEYFILE go together (a client certificate)")
+    return KafkaSecurity(protocol, mechanism, username, password, source, files["cafile"], files["certfile"],
+                         files["keyfile"])  # fmt: skip
+
+
+def _password(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The SASL password from NEWSWIRE_SASL_PASSWORD or the file NEWSWIRE_SASL_PASSWORD_FILE names (not both)."""
+    direct = env.get("NEWSWIRE_SASL_PASSWORD") or None
+    path = _file(env, "NEWSWIRE_SASL_PASSWORD_FILE")
+    if direct is not None and path is not None:
+        raise SettingsError("set NEWSWIRE_SASL_PASSWORD or NEWSWIRE_SASL_PASSWORD_FILE, not both")
+    if path is None:
+        return direct, "NEWSWIRE_SASL_PASSWORD" if direct is not None else None
+    secret = path.read_text(encoding="utf-8").rstrip("\r\n")
+    if not secret:
+        raise SettingsError(f"NEWSWIRE_SASL_PASSWORD_FILE: {path} is empty")
+    return secret, "NEWSWIRE_SASL_PASSWORD_FILE"
+
+
+def _file(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser().absolute()
+    if not path.is_file():
+        raise SettingsError(f"{name} must name a readable file, got {raw!r} (no such file)")
+    return path
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], *, lower: bool = False) -> str:
+    raw = env.get(name, "").strip()
+    value = (raw.lower() if lower else raw.upper()) if raw else choices[0]
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
 
 
 def _text(env: Mapping[str, str], name: str, default: str) -> str:
@@ -119,12 +205,19 @@ def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int
     return value
 
 
+def parse_duration(text: str) -> float | None:
+    """Seconds from '604800', '3600s', '90m', '12h', '7d' or '1w'; None if it is not a positive duration."""
+    match = _DURATION.match(text)
+    if not match or float(match.group(1)) <= 0:
+        return None
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+
+
 def _duration(env: Mapping[str, str], name: str, default: float) -> float:
-    """Seconds from '604800', '3600s', '90m', '12h', '7d' or '1w'."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    match = _DURATION.match(raw)
-    if not match or float(match.group(1)) <= 0:
+    seconds = parse_duration(raw)
+    if seconds is None:
         raise SettingsError(f"{name} must be a positive duration such as 3600, 90m, 12h or 7d, got {raw!r}")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+    return seconds

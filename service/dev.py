@@ -1,13 +1,18 @@
 """`newswire dev`: embedded broker + topics + worker + feed + a readable view of what comes out.
 
-Every child (broker, worker) is stopped with SIGTERM on exit, Ctrl-C or error, and also gets
-SIGTERM from the kernel if this process dies: no orphans.
+On exit, Ctrl-C, SIGTERM or an error the worker is stopped first (SIGTERM, then SIGKILL once its
+own shutdown timeout has passed), then the broker: a worker never outlives its broker, and nothing
+is left 15 s after the signal. Both children also get SIGTERM from the kernel if this process dies.
+
+The embedded broker speaks plaintext on loopback: NEWSWIRE_SECURITY_PROTOCOL and the SASL/SSL
+settings are for an existing cluster and do not apply here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -19,14 +24,16 @@ from urllib.parse import urlsplit
 
 from service.adapters.child_process import die_with_parent, free_port, port_open, stop_process
 from service.adapters.kafka.admin import ensure_topics
+from service.adapters.kafka.connection import Connection
 from service.adapters.kafka.embedded import EmbeddedBroker
 from service.adapters.kafka.io import consume, end_offsets, produce
-from service.config import Settings
+from service.config import KafkaSecurity, Settings
 from service.feed_files import records_from_paths
 from service.stream.app import topic_specs
 from service.summary import Summary
 
 DEV_ROOT = Path(".newswire")
+WORKER_STOP_MARGIN = 2.0  # seconds past the worker's own shutdown timeout before SIGKILL
 
 
 def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | None, broker_port: int | None) -> int:
@@ -35,13 +42,17 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
     web_port = settings.web_port if not port_open(settings.web_port) else free_port()
     broker = EmbeddedBroker(root / "broker", port, log_path=root / "broker.log")
     worker: subprocess.Popen[bytes] | None = None
+    if settings.security.protocol != "PLAINTEXT":
+        print("newswire dev: the embedded broker speaks PLAINTEXT; NEWSWIRE_SECURITY_PROTOCOL is ignored here")
+    settings = replace(settings, broker=broker.url, security=KafkaSecurity())
     print(f"newswire dev: starting the embedded broker on {broker.url} (data in {root / 'broker'})", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops like Ctrl-C: through the finally below
     try:
         broker.start()
-        settings = replace(settings, broker=broker.url)
-        asyncio.run(ensure_topics(settings.broker, topic_specs(settings)))
+        asyncio.run(ensure_topics(Connection.of(settings), topic_specs(settings)))
         worker = _start_worker(settings, root, web_port)
-        print(f"newswire dev: worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics, log {root / 'worker.log'}")
+        print(f"newswire dev: broker pid {broker.pid}, worker pid {worker.pid}, http://127.0.0.1:{web_port}/metrics,"
+              f" log {root / 'worker.log'}", flush=True)  # fmt: skip
         if not _wait_ready(worker, web_port):
             print(f"newswire dev: the worker did not become ready; see {root / 'worker.log'}", flush=True)
             return 1
@@ -50,22 +61,38 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
         print("\nnewswire dev: interrupted, stopping", flush=True)
         return 130
     finally:
-        stop_process(worker)
+        _stop_children(worker, broker, settings.shutdown_timeout_seconds)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_children(worker: subprocess.Popen[bytes] | None, broker: EmbeddedBroker, worker_timeout: float) -> None:
+    """The worker first (it still has a broker to commit to), then the broker; a second signal cannot cut this short."""
+    handlers = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        stop_process(worker, worker_timeout + WORKER_STOP_MARGIN)
         broker.stop()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 async def _feed_and_watch(
     settings: Settings, feed: Sequence[str], exit_when_idle: float | None, worker: subprocess.Popen[bytes]
 ) -> int:
     outputs = settings.topics.outputs()
-    start = await end_offsets(settings.broker, outputs)  # show only what this run produces
+    connection = Connection.of(settings)
+    start = await end_offsets(connection, outputs)  # show only what this run produces
     records = records_from_paths(feed)
     if records:
-        sent = await produce(settings.broker, settings.topics.raw, records)
+        sent = await produce(connection, settings.topics.raw, records)
         print(f"newswire dev: fed {sent} records from {', '.join(feed)} to {settings.topics.raw}", flush=True)
     summary = Summary(settings.topics)
     started = time.monotonic()
-    async for record in consume(settings.broker, outputs, start=start, idle_seconds=exit_when_idle):
+    async for record in consume(connection, outputs, start=start, idle_seconds=exit_when_idle):
         print(summary.add(record.topic, record.key, record.value), flush=True)
         if worker.poll() is not None:
             print(f"newswire dev: the worker exited with code {worker.returncode}", flush=True)
@@ -75,8 +102,9 @@ async def _feed_and_watch(
 
 
 def _start_worker(settings: Settings, root: Path, web_port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSWIRE_SASL_", "NEWSWIRE_SSL_"))}
     env.update(
+        NEWSWIRE_SECURITY_PROTOCOL="PLAINTEXT",
         NEWSWIRE_BROKER=settings.broker,
         NEWSWIRE_WEB_PORT=str(web_port),
         NEWSWIRE_WEB_BIND="127.0.0.1",

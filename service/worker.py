@@ -6,11 +6,11 @@ import asyncio
 import logging
 import time
 
-from faust.worker import Worker
 from prometheus_client import CollectorRegistry
 
 from service.adapters.embeddings import country_table
 from service.adapters.kafka.admin import ensure_topics
+from service.adapters.kafka.connection import Connection
 from service.adapters.metrics import Metrics
 from service.adapters.nlp.langid import LanguageIdentifier
 from service.adapters.nlp.port import ModelsMissing
@@ -22,6 +22,7 @@ from service.stream import fetch_pause
 from service.stream.agents import Services, register_agents
 from service.stream.app import Wiring, build_app, topic_specs
 from service.stream.malloc_tuning import keep_large_allocations_returnable
+from service.stream.shutdown import BoundedShutdownWorker
 from service.stream.web import readiness, register_views
 
 logger = logging.getLogger(__name__)
@@ -78,16 +79,22 @@ def run_worker(settings: Settings) -> None:
     """Create the topics, then run the Faust worker until SIGTERM/SIGINT."""
     configure_logging(settings.log_level)
     check_models(settings)
+    if settings.processing_guarantee == "exactly_once":
+        logger.warning(
+            "NEWSWIRE_PROCESSING_GUARANTEE=exactly_once uses Kafka transactions but, with faust-streaming 0.15.3, "
+            "records in flight at a crash can still be repeated (service/stream/transactions.py)"
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     fetch_pause.install(settings.empty_fetch_pause_seconds)
     keep_large_allocations_returnable()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    created = loop.run_until_complete(ensure_topics(settings.broker, topic_specs(settings)))
+    created = loop.run_until_complete(ensure_topics(Connection.of(settings), topic_specs(settings)))
     logger.info("topics ready", extra={"topics_created": created, "broker": settings.broker})
     wiring, services = bootstrap(settings)
-    worker = Worker(
+    worker = BoundedShutdownWorker(
         wiring.app,
+        shutdown_timeout=settings.shutdown_timeout_seconds,
         loglevel=parse_levels(settings.log_level)[0],  # the root level; per-logger levels are ours
         quiet=True,
         redirect_stdouts=False,

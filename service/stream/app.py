@@ -22,8 +22,10 @@ from dataclasses import dataclass
 import faust
 from faust.types import TableT
 
-from service.config import Settings
+from service.adapters.kafka.connection import ssl_context
+from service.config import KafkaSecurity, Settings
 from service.stream.faust_consumer import SeekSafeTransport
+from service.stream.transactions import ExactlyOnceTransport
 
 DEDUP_PARTITIONS = 1
 STORIES_PARTITIONS = 1  # like dedup: every article meets every open story on one partition
@@ -76,10 +78,21 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     return [*public, *internal]
 
 
+def credentials(security: KafkaSecurity) -> faust.auth.Credentials | None:
+    """NEWSWIRE_SECURITY_PROTOCOL and friends as Faust credentials (aiokafka's: adapters/kafka/connection.py)."""
+    context = ssl_context(security) if security.uses_ssl else None
+    if security.uses_sasl:
+        return faust.SASLCredentials(username=security.sasl_username, password=security.sasl_password,
+                                     ssl_context=context, mechanism=security.sasl_mechanism)  # fmt: skip
+    return faust.SSLCredentials(context) if context is not None else None
+
+
 def build_app(settings: Settings) -> Wiring:
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
+        broker_credentials=credentials(settings.security),
+        processing_guarantee=settings.processing_guarantee,
         datadir=str(settings.data_dir),
         store="rocksdb://",  # the dedup and story tables live on disk; the in-memory indexes are rebuilt from them
         web_port=settings.web_port,
@@ -104,8 +117,11 @@ def build_app(settings: Settings) -> Wiring:
         broker_commit_every=500,
         table_cleanup_interval=3600.0,
     )
-    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (see module).
-    app.transport = SeekSafeTransport(app.conf.broker_consumer, app)
+    # Faust's own aiokafka transport, whose consumer keeps at-least-once across seeks (faust_consumer.py);
+    # with exactly_once, one transaction per worker committed between records (transactions.py).
+    exactly_once = settings.processing_guarantee == "exactly_once"
+    app.transport = (ExactlyOnceTransport if exactly_once else SeekSafeTransport)(app.conf.broker_consumer, app)
+
     def raw_topic(name: str, partitions: int) -> faust.TopicT:
         return app.topic(
             name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw", partitions=partitions

@@ -115,6 +115,18 @@ def published(worker: WorkerProcess) -> dict[str, float]:
     return {topic: float(value) for topic, value in _SAMPLE.findall(text)}
 
 
+_CONSUMED = re.compile(r"^newswire_articles_consumed_total ([0-9.e+]+)$", re.MULTILINE)
+
+
+def consumed(worker: WorkerProcess) -> float:
+    """How many raw records the worker has read (0 if it cannot be asked)."""
+    try:
+        found = _CONSUMED.search(worker.http("/metrics").decode())
+    except OSError:
+        return 0.0
+    return float(found.group(1)) if found else 0.0
+
+
 def wait_for_published(workers: list[WorkerProcess], topics: list[str], at_least: float, timeout: float) -> float:
     """Block until the workers together published `at_least` records to `topics`; returns the count."""
     deadline = time.monotonic() + timeout
@@ -151,7 +163,7 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
               "staged-enrich": deployment.internal_topic("enrich")}  # fmt: skip
     last: dict[str, tuple[str, int, int]] = {}
     for stage, topic in stages.items():
-        async for message in consume(deployment.broker_url, [topic], from_beginning=True, idle_seconds=1.0):
+        async for message in consume(deployment.connection, [topic], from_beginning=True, idle_seconds=1.0):
             key = (message.key or b"").decode()
             if key in ids:
                 last[key] = (stage, message.partition, message.offset)
@@ -161,7 +173,7 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
 def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
     """Committed vs end offset of the deployment's consumer group on its input and internal topics."""
     topics = [deployment.topic("raw"), deployment.internal_topic("dedup"), deployment.internal_topic("enrich")]
-    return asyncio.run(group_progress(deployment.broker_url, deployment.app_id, topics))
+    return asyncio.run(group_progress(deployment.connection, deployment.app_id, topics))
 
 
 def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:

@@ -12,14 +12,16 @@ import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
+from aiokafka import ConsumerRecord
 
 from service.adapters.child_process import die_with_parent, free_port, stop_process
+from service.adapters.kafka.connection import Connection
 from service.adapters.kafka.io import consume, produce
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,11 +36,19 @@ OUTPUT_KINDS = ("enriched", "duplicates", "claims", "dlq", "stories")
 class Deployment:
     """One isolated newswire deployment on the shared broker: its own topics, group and data dirs."""
 
-    broker_url: str
+    connection: Connection
     workdir: Path
     prefix: str = field(default_factory=lambda: f"t{os.getpid()}x{next(_RUN)}")
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: list[WorkerProcess] = field(default_factory=list)
+    read_committed: bool = False  # collect only committed output (exactly-once deployments)
+    # A worker restarted under its name keeps its web port, as under a supervisor: Faust puts the port in
+    # the group assignment, and Kafka hands a rejoining static member its old assignment, port included.
+    web_ports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def broker_url(self) -> str:
+        return self.connection.broker_url
 
     def topic(self, name: str) -> str:
         return f"{self.prefix}.articles.{name}"
@@ -72,6 +82,12 @@ class Deployment:
         env.update(self.extra_env)
         return env
 
+    def run_cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`newswire ARGS` with this deployment's settings (topics, broker, login), as a user runs it."""
+        env = self.env(free_port(), self.workdir / "cli", instance_id=f"{self.prefix}-cli")
+        command = [sys.executable, "-m", "service.cli", *args]
+        return subprocess.run(command, env=env, cwd=self.workdir, capture_output=True, text=True, timeout=timeout)
+
     def start_worker(self, name: str = "w1", ready_timeout: float = 90.0) -> WorkerProcess:
         worker = WorkerProcess(self, name)
         self.workers.append(worker)
@@ -83,7 +99,7 @@ class Deployment:
             worker.stop()
 
     def feed(self, records: Iterable[tuple[bytes | None, bytes]]) -> int:
-        return asyncio.run(produce(self.broker_url, self.topic("raw"), list(records)))
+        return asyncio.run(produce(self.connection, self.topic("raw"), list(records)))
 
     def collect(
         self, done: Callable[[dict[str, list[Record]]], bool], timeout: float = 60.0
@@ -98,14 +114,18 @@ class Deployment:
         found: dict[str, list[Record]] = defaultdict(list)
         deadline = time.monotonic() + timeout
         last_seen: dict[str, int] = {}
-        stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
+        def read() -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+            return consume(self.connection, list(kinds), from_beginning=True, idle_seconds=0.5,
+                           read_committed=self.read_committed)  # fmt: skip
+
+        stream = read()
         while time.monotonic() < deadline:
             async for message in stream:
                 found[kinds[message.topic]].append(Record(message.key, orjson.loads(message.value or b"null")))
             if done(found):
                 return found
             last_seen = {kind: len(records) for kind, records in found.items()}
-            stream = consume(self.broker_url, list(kinds), from_beginning=True, idle_seconds=0.5)
+            stream = read()
             found = defaultdict(list)
         raise TimeoutError(f"outputs never satisfied the condition; last seen: {last_seen}")
 
@@ -120,7 +140,7 @@ class WorkerProcess:
     def __init__(self, deployment: Deployment, name: str) -> None:
         self.deployment = deployment
         self.name = name
-        self.web_port = free_port()
+        self.web_port = deployment.web_ports.setdefault(name, free_port())
         self.data_dir = deployment.workdir / f"{deployment.prefix}-{name}"
         self.log_path = deployment.workdir / f"{deployment.prefix}-{name}.log"
         self.process: subprocess.Popen[bytes] | None = None

@@ -16,9 +16,11 @@ import orjson
 import pytest
 
 from benchmarks.corpus import CorpusArticle, generate, records
-from service.adapters.kafka.embedded import EmbeddedBroker
+from service.adapters.kafka.broker_process import BrokerProcess
+from service.adapters.kafka.connection import Connection
 from service.domain.claims.extract import extract_claims
 from tests.integration.faults_support import (
+    consumed,
     fault_plugin_env,
     group_report,
     last_stage_of,
@@ -48,9 +50,14 @@ BACKLOG_IN_MEMORY = (
     "RSS jumps in the first seconds of a burst while ingest and dedup race ahead of a slow enrich stage "
     "(+92 MB for 2,000 16 KB articles) and then stays flat while the backlog drains. noida-db ignores "
     "fetch size limits (one response carried 1,000 16 KB records with max_partition_fetch_bytes 256 KB and "
-    "fetch_max_bytes 1 MB), so a backlog arrives in responses of many MB, each kept until the consumer takes its last "
-    "record; on Kafka the limits hold. Not shown bounded here"
+    "fetch_max_bytes 1 MB), so a backlog arrives in responses of many MB, each kept until the consumer takes its "
+    "last record; on Kafka the limits hold and the test passes. Not shown bounded on noida-db"
 )
+# What the configuration lets a worker hold whatever the backlog (service/stream/app.py): up to
+# stream_buffer_maxsize (256) records in each of its three streams (16 KB raw, ~35 KB staged) and one
+# 256 KB fetch per assigned partition, ~25 MB; 32 MiB leaves the allocator some slack. The slow-NLP
+# test's backlog is twice that, so memory that followed the backlog could not pass.
+RSS_BOUND_BYTES = 32 * 2**20
 # The kill test once lost records of the slow stage in one run in two to four: Faust 0.15.3 delivered
 # batches fetched before recovery's seek after it (service/stream/faust_consumer.py has the story and the fix).
 # A failure prints where each missing input stopped; these logs let it say whether the agent received it.
@@ -130,20 +137,20 @@ def where_inputs_stopped(deployment: Deployment, restarted: WorkerProcess, ids: 
 
 
 @pytest.fixture
-def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
-    """A broker this test may stop and restart (the session broker is shared by other tests)."""
-    with EmbeddedBroker.on_free_port(tmp_path / "broker") as broker:
+def own_broker(broker_class: type[BrokerProcess], tmp_path: Path) -> Iterator[BrokerProcess]:
+    """A broker of the session's kind that this test may stop and restart (the session broker is shared)."""
+    with broker_class.on_free_port(tmp_path / "broker") as broker:
         yield broker
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False, raises=(AssertionError, TimeoutError), reason=NOIDA_SIGTERM_LOSS
+@pytest.mark.xfail_on_noida(
+    raises=(AssertionError, TimeoutError), reason=NOIDA_SIGTERM_LOSS
 )  # depends on writes in flight at SIGTERM
 def test_broker_restart_mid_stream_the_worker_reconnects_and_nothing_is_lost(
-    own_broker: EmbeddedBroker, tmp_path: Path
+    own_broker: BrokerProcess, tmp_path: Path
 ) -> None:
-    deployment = Deployment(own_broker.url, tmp_path / "deployment")
+    deployment = Deployment(Connection(own_broker.url), tmp_path / "deployment")
     deployment.workdir.mkdir()
     try:
         worker = deployment.start_worker()
@@ -199,11 +206,11 @@ def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, raises=AssertionError, reason=BACKLOG_IN_MEMORY)  # timing-dependent peak
+@pytest.mark.xfail_on_noida(raises=AssertionError, reason=BACKLOG_IN_MEMORY)  # timing-dependent peak
 def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
     deployment_factory: Callable[..., Deployment], tmp_path: Path
 ) -> None:
-    backlog = 2000
+    backlog = 4000
     deployment = deployment_factory(**fault_plugin_env(tmp_path / "plugin", delay_seconds=0.02))
     worker = deployment.start_worker()
     pid = pid_of(worker)
@@ -212,27 +219,28 @@ def test_a_slow_nlp_stage_keeps_worker_memory_bounded_while_a_backlog_queues(
     wait_for_published([worker], verdict_topics(deployment), len(warmup), timeout=90)
     baseline = rss_bytes(pid)
 
-    articles = generate(backlog, seed=25, target_bytes=16000)  # 16 KB each: ~32 MB waiting
+    articles = generate(backlog, seed=25, target_bytes=16000)  # 16 KB each: ~64 MB waiting
     backlog_bytes = sum(len(value) for _, value in records(articles))
     deployment.feed(records(articles))
-    samples = []
-    for _ in range(40):  # 20 s of a backlog that takes ~40 s to drain
+    samples = [rss_bytes(pid)]
+    deadline = time.monotonic() + 40  # the backlog takes ~80 s to drain through the slow stage
+    while consumed(worker) < len(warmup) + backlog and time.monotonic() < deadline:
         samples.append(rss_bytes(pid))
         time.sleep(0.5)
+    for _ in range(4):  # and a little after
+        time.sleep(0.5)
+        samples.append(rss_bytes(pid))
     enriched = published(worker).get(deployment.topic("enriched"), 0.0)
     assert enriched < len(warmup) + backlog / 2, "the stage was not slow enough to build a backlog"
-
+    # Bounded, not merely slow to grow: the worker read the whole backlog (ingest and dedup run ahead
+    # of enrich) while its memory stayed within what its buffers allow.
+    assert consumed(worker) >= len(warmup) + backlog, "the worker did not read the whole backlog in time"
     growth = max(samples) - baseline
-    assert growth < 0.5 * backlog_bytes, f"RSS grew by {growth / 1e6:.0f} MB for a {backlog_bytes / 1e6:.0f} MB backlog"
-    # Bounded, not merely slow to grow: the last quarter adds little over the first three.
-    quarter = len(samples) // 4
-    assert max(samples[-quarter:]) - max(samples[:-quarter]) < 0.1 * backlog_bytes
+    assert growth < RSS_BOUND_BYTES, f"RSS grew by {growth / 1e6:.0f} MB for a {backlog_bytes / 1e6:.0f} MB backlog"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False, raises=TimeoutError, reason=NOIDA_GROUP_BUG
-)  # seen on every run here, but timing-dependent
+@pytest.mark.xfail_on_noida(raises=TimeoutError, reason=NOIDA_GROUP_BUG)  # seen on every run here, but timing-dependent
 def test_two_workers_share_the_work_and_a_stopped_one_hands_over_without_loss(
     deployment_factory: Callable[..., Deployment],
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.config import Settings, SettingsError
@@ -46,4 +48,48 @@ def test_overrides() -> None:
 def test_bad_values_say_how_to_fix_them(name: str, value: str, hint: str) -> None:
     with pytest.raises(SettingsError, match=name) as caught:
         Settings.from_env({name: value})
+    assert hint in str(caught.value)
+
+
+def test_security_defaults_to_plaintext_and_exactly_once_is_an_option() -> None:
+    settings = Settings.from_env({"NEWSWIRE_PROCESSING_GUARANTEE": "EXACTLY_ONCE", "NEWSWIRE_SHUTDOWN_TIMEOUT": "5"})
+    assert settings.security.protocol == "PLAINTEXT" and not settings.security.uses_sasl
+    assert settings.processing_guarantee == "exactly_once" and settings.shutdown_timeout_seconds == 5
+    assert Settings.from_env({}).processing_guarantee == "at_least_once"
+
+
+def test_sasl_ssl_settings_and_the_password_file(tmp_path: Path) -> None:
+    ca, secret = tmp_path / "ca.pem", tmp_path / "password"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    secret.write_text("from-a-file\n")
+    settings = Settings.from_env({
+        "NEWSWIRE_SECURITY_PROTOCOL": "sasl_ssl", "NEWSWIRE_SASL_MECHANISM": "scram-sha-512",
+        "NEWSWIRE_SASL_USERNAME": "svc", "NEWSWIRE_SASL_PASSWORD_FILE": str(secret), "NEWSWIRE_SSL_CAFILE": str(ca),
+    })  # fmt: skip
+    security = settings.security
+    assert (security.protocol, security.sasl_mechanism, security.sasl_username) == ("SASL_SSL", "SCRAM-SHA-512", "svc")
+    assert security.sasl_password == "from-a-file" and security.password_source == "NEWSWIRE_SASL_PASSWORD_FILE"
+    assert security.ssl_cafile == ca
+    assert "from-a-file" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "hint"),
+    [
+        ({"NEWSWIRE_SECURITY_PROTOCOL": "TLS"}, "NEWSWIRE_SECURITY_PROTOCOL must be one of PLAINTEXT, SSL"),
+        ({"NEWSWIRE_SECURITY_PROTOCOL": "SASL_SSL"}, "needs NEWSWIRE_SASL_USERNAME and NEWSWIRE_SASL_PASSWORD"),
+        ({"NEWSWIRE_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "NEWSWIRE_SASL_MECHANISM": "GSSAPI"},
+         "NEWSWIRE_SASL_MECHANISM must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
+        ({"NEWSWIRE_SASL_USERNAME": "svc", "NEWSWIRE_SASL_PASSWORD": "x"}, "does not use SASL"),
+        ({"NEWSWIRE_SECURITY_PROTOCOL": "SSL", "NEWSWIRE_SSL_CAFILE": "/no/such/ca.pem"}, "NEWSWIRE_SSL_CAFILE must"),
+        ({"NEWSWIRE_SSL_CAFILE": __file__}, "does not use TLS"),
+        ({"NEWSWIRE_SECURITY_PROTOCOL": "SSL", "NEWSWIRE_SSL_CERTFILE": __file__}, "go together"),
+        ({"NEWSWIRE_SASL_PASSWORD": "x", "NEWSWIRE_SASL_PASSWORD_FILE": __file__}, "not both"),
+        ({"NEWSWIRE_PROCESSING_GUARANTEE": "at_most_once"}, "at_least_once, exactly_once"),
+        ({"NEWSWIRE_SHUTDOWN_TIMEOUT": "soon"}, "NEWSWIRE_SHUTDOWN_TIMEOUT must be a positive duration"),
+    ],
+)
+def test_bad_security_settings_name_the_variable(env: dict[str, str], hint: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(env)
     assert hint in str(caught.value)

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from service.adapters.kafka.connection import Connection
 from service.stream.app import TopicSpec
 
 logger = logging.getLogger(__name__)
 
 
-def bootstrap_servers(broker_url: str) -> str:
-    """'kafka://h1:9092;h2:9092' (Faust's form) → 'h1:9092,h2:9092' (aiokafka's)."""
-    hosts = broker_url.replace(";", ",").split(",")
-    return ",".join(host.split("://", 1)[-1].strip().rstrip("/") for host in hosts if host.strip())
+async def ensure_topics(
+    connection: Connection, specs: Sequence[TopicSpec], replication: int = 1, timeout: float = 30.0
+) -> list[str]:
+    """Create the missing topics and wait until each has a leader; returns the names created.
 
-
-async def ensure_topics(broker_url: str, specs: Sequence[TopicSpec], replication: int = 1) -> list[str]:
-    """Create the missing topics; returns the names created. Existing topics are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(broker_url), request_timeout_ms=15000)
+    Existing topics are left as they are. Apache Kafka answers CreateTopics before every partition
+    has a leader: a client that looked right away would see no partitions.
+    """
+    admin = AIOKafkaAdminClient(**connection.client_options(), request_timeout_ms=15000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -38,7 +41,20 @@ async def ensure_topics(broker_url: str, specs: Sequence[TopicSpec], replication
             except TopicAlreadyExistsError:
                 pass  # another worker created it between our list and create
         if created:
+            await _wait_for_leaders(admin, {spec.name: spec.partitions for spec in missing}, timeout)
             logger.info("created topics", extra={"topics": created})
         return created
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(admin: AIOKafkaAdminClient, partitions: dict[str, int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        described = await admin.describe_topics(list(partitions))
+        led = {t["topic"]: sum(p["leader"] >= 0 for p in t["partitions"]) for t in described if t["error_code"] == 0}
+        if all(led.get(name, 0) >= count for name, count in partitions.items()):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"topics without a leader after {timeout}s: {partitions} vs {led}")
+        await asyncio.sleep(0.05)
