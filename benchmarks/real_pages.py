@@ -168,13 +168,13 @@ def status() -> int:
 
 
 def todo() -> None:
-    """The distinct queries whose responses would restore the missing or changed pages."""
-    queries: dict[str, int] = {}
+    """The distinct queries whose responses would restore the missing or changed pages, with those pages."""
+    queries: dict[str, list[str]] = {}
     for page in iter_pages():
         if page.text() is None:
-            queries[page.query] = queries.get(page.query, 0) + 1
-    for query, missing in queries.items():
-        print(json.dumps({"query": query, "missing_pages": missing}, ensure_ascii=False))
+            queries.setdefault(page.query, []).append(page.url)
+    for query, urls in queries.items():
+        print(json.dumps({"query": query, "restores": urls}, ensure_ascii=False))
     print(f"{len(queries)} queries to run through the `pages` corpus", file=sys.stderr)
 
 
