@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -67,11 +68,31 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_use(pids: dict[str, list[int]], before: dict[str, float], seconds: float) -> dict[str, float | int]:
-    """Cores each group of processes used since `before`, and the broker's share of their sum."""
-    cores = {name: (sum(cpu_seconds(p) for p in group) - before[name]) / seconds for name, group in pids.items()}
-    return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(cores["workers"], 2),
-            "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + cores["workers"], 1e-9), 2)}  # fmt: skip
+def cpu_use(
+    pids: dict[str, list[int]], before: dict[int, float], seconds: float, articles: int
+) -> dict[str, Any]:
+    """Cores each group of processes used since `before`, the broker's share of their sum, and the
+    CPU milliseconds per article of each process (broker included)."""
+    used = {pid: cpu_seconds(pid) - before[pid] for group in pids.values() for pid in group}
+    cores = {name: sum(used[p] for p in group) / seconds for name, group in pids.items()}
+    per_article = {f"{name}{n}": round(1000 * used[pid] / articles, 2)
+                   for name, group in pids.items() for n, pid in enumerate(group)}  # fmt: skip
+    return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(cores["worker"], 2),
+            "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + cores["worker"], 1e-9), 2),
+            "cpu_ms_per_article": {**per_article, "all": round(1000 * sum(used.values()) / articles, 2)}}  # fmt: skip
+
+
+_STAGE_SECONDS = re.compile(r'^newswire_stage_duration_seconds_(sum|count)\{stage="(\w+)"\} ([0-9.e+-]+)$', re.M)
+
+
+def global_stage_ms(workers: list[WorkerProcess]) -> dict[str, float]:
+    """Mean time per article in the global stages (dedup, stories), from the workers' own histograms."""
+    totals: dict[tuple[str, str], float] = {}
+    for worker in workers:
+        for field, stage, value in _STAGE_SECONDS.findall(worker.http("/metrics").decode()):
+            totals[field, stage] = totals.get((field, stage), 0.0) + float(value)
+    return {stage: round(1000 * totals["sum", stage] / totals["count", stage], 3)
+            for stage in ("dedup", "stories") if totals.get(("count", stage))}  # fmt: skip
 
 
 def nlp_env(nlp: str) -> dict[str, str]:
@@ -140,17 +161,19 @@ def run_once(
              "paced_rate": rate}  # fmt: skip
     try:
         started = [deployment.start_worker(f"w{n}", ready_timeout=180) for n in range(workers)]
-        pids = {"broker": [broker.pid or 0], "workers": [pid_of(w) for w in started]}
-        cpu_before, clock = {name: sum(cpu_seconds(p) for p in group) for name, group in pids.items()}, time.monotonic()
+        pids = {"broker": [broker.pid or 0], "worker": [pid_of(w) for w in started]}
+        cpu_before = {pid: cpu_seconds(pid) for group in pids.values() for pid in group}
+        clock = time.monotonic()
         produce_seconds = asyncio.run(produce_paced(broker.url, deployment.topic("raw"), articles, rate))
         try:
             wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
         except TimeoutError as exc:
             return {**about, "error": str(exc)}
-        cpu = cpu_use(pids, cpu_before, time.monotonic() - clock)
+        cpu = cpu_use(pids, cpu_before, time.monotonic() - clock, len(articles))
         cpu["broker_rss_mb"] = round(rss_bytes(pids["broker"][0]) / 2**20)
+        cpu["global_stage_ms_per_article"] = global_stage_ms(started)
         kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
-        kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich")}
+        kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich", "stories")}
         seen = asyncio.run(timestamps(deployment.connection, kind_of))
     finally:
         deployment.stop_all()
@@ -160,11 +183,13 @@ def run_once(
         for article_id, stamp in seen[kind].items():
             verdict_at[article_id] = min(stamp, verdict_at.get(article_id, stamp))
     latencies = [(verdict_at[i] - raw[i]) / 1000 for i in raw if i in verdict_at]
-    # Each stage's share: raw → staged-dedup (ingest), → staged-enrich (dedup), → enriched (enrich).
-    hops = [raw, seen["staged-dedup"], seen["staged-enrich"], seen["enriched"]]
+    # Each hop of an original: raw → its prepared article on the work topic (ingest) → its dedup
+    # request (the enrich side read it) → its story request (dedup verdict back, NLP done) → enriched.
+    hops = [raw, seen["staged-enrich"], seen["staged-dedup"], seen["staged-stories"], seen["enriched"]]
+    names = ("ingest", "read_and_ask_dedup", "dedup_and_nlp", "stories_and_publish")
     stage_p50 = {
         stage: round(statistics.median(after[i] - before[i] for i in after if i in before) / 1000, 3)
-        for stage, before, after in zip(("ingest", "dedup", "enrich"), hops, hops[1:], strict=False)
+        for stage, before, after in zip(names, hops, hops[1:], strict=False)
         if any(i in before for i in after)
     }
     span = (max(verdict_at.values()) - min(raw.values())) / 1000

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiokafka import AIOKafkaProducer
 
-from benchmarks.bench_e2e import embedded_broker, nlp_env
+from benchmarks.bench_e2e import nlp_env, running_broker
 from benchmarks.corpus import stream
 from service.adapters.kafka.connection import Connection, bootstrap_servers
 from tests.integration.faults_support import pid_of, published, rss_bytes
@@ -75,7 +75,7 @@ async def feed_and_sample(
 
 def run(minutes: float, warmup_seconds: float, rate: float, nlp: str, dedup_window: str) -> dict[str, Any]:
     env = {**nlp_env(nlp), "NEWSWIRE_DEDUP_WINDOW": dedup_window}
-    with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp, embedded_broker(Path(tmp)) as broker:
+    with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp, running_broker("noida", Path(tmp)) as broker:
         deployment = Deployment(Connection(broker.url), Path(tmp), extra_env=env)
         try:
             worker = deployment.start_worker(ready_timeout=180)
