@@ -103,10 +103,16 @@ def iter_pages() -> Iterator[Page]:
 
 
 def ingest(files: list[Path]) -> None:
-    """Store every result of saved search responses, and remember which query found each URL."""
+    """Store every result of saved search responses, and remember which query found each URL.
+
+    A page already cached with its committed hash is never overwritten, and when a response holds
+    one URL twice with different texts (it happens), the text with the committed hash wins.
+    """
     pages = cache_dir() / "pages"
     pages.mkdir(parents=True, exist_ok=True)
+    committed = {page.url: page.sha256 for page in iter_pages()}
     log = cache_dir() / "found_by.jsonl"
+    seen: set[tuple[str, str]] = set()
     stored = 0
     with log.open("a", encoding="utf-8") as found_by:
         for file in files:
@@ -114,11 +120,17 @@ def ingest(files: list[Path]) -> None:
             for result in response.get("results", []):
                 url, excerpt = result["url"], result["excerpt"]
                 path = page_path(url)
-                if path.exists() and path.read_text(encoding="utf-8") != excerpt:
+                old = path.read_text(encoding="utf-8") if path.exists() else None
+                if old is not None and text_hash(old) == committed.get(url) and old != excerpt:
+                    continue  # the committed text is already here
+                if old is not None and old != excerpt:
                     print(f"changed since cached, kept the new text: {url}", file=sys.stderr)
                 path.write_text(excerpt, encoding="utf-8")
-                found_by.write(json.dumps({"url": url, "query": response.get("query", "")}, ensure_ascii=False) + "\n")
                 stored += 1
+                query = response.get("query", "")
+                if (url, query) not in seen:
+                    seen.add((url, query))
+                    found_by.write(json.dumps({"url": url, "query": query}, ensure_ascii=False) + "\n")
     print(f"stored {stored} pages in {pages}")
 
 
