@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 ASK_AGAIN_EVERY_SECONDS = 30.0
 ASK_AGAIN_AFTER_SECONDS = 60.0  # a verdict this late was lost with a worker: ask again (stages answer the same)
+RELEASE_COPIES_EVERY_SECONDS = 2.0  # see story_state.COPY_WAIT_SECONDS
 
 
 @dataclass
@@ -162,6 +163,11 @@ def register_agents(wiring: Wiring, services: Services) -> States:
             await settler.finish_batch()
             metrics.join_held.set(len(held))
             metrics.last_processed.set(services.clock())
+
+    @app.timer(RELEASE_COPIES_EVERY_SECONDS)
+    async def release_waiting_copies() -> None:
+        for placed in story_state.release_overdue():
+            await tell_story(placed)
 
     @app.timer(ASK_AGAIN_EVERY_SECONDS)
     async def ask_again() -> None:

@@ -20,10 +20,11 @@ from service.domain.verdicts import StoryRequest
 logger = logging.getLogger(__name__)
 
 EXPIRE_EVERY_SECONDS = 60.0
-# A copy is usually placed before its original, whose NLP comes first; it waits for the original
-# (the enrich side asks again every minute) but not forever: the original may have been
-# dead-lettered, or may have left the window.
-COPY_WAIT_SECONDS = 300.0
+# A copy is often asked about before its original (whose NLP comes first). It waits for it a
+# little, then gets a provisional answer (its original's id as story and event), because until
+# it is answered its article holds back the commits of its partition on the enrich side. When the
+# original comes, the copy joins the original's story for real (a StoryEvent says so).
+COPY_WAIT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class StoryState:
         self._index = StoryIndex(window_seconds)
         self._stale = True
         self._last_expiry = 0.0
-        self._waiting_copies: dict[str, StoryRequest] = {}  # copy id → its request, until its original is placed
-        self._waiting_since: dict[str, float] = {}
+        self._waiting: dict[str, tuple[StoryRequest, float]] = {}  # copy id → (request, since)
+        self._provisional: dict[str, list[StoryRequest]] = {}  # original id → copies answered for it
 
     @property
     def index(self) -> StoryIndex:
@@ -56,9 +57,8 @@ class StoryState:
         self._stale = True
 
     def place(self, request: StoryRequest) -> list[Placed]:
-        """Place an article (the same answer again for a repeated request) and any copies that waited
-        for it. A copy whose original has not been placed yet (its NLP comes later) waits, unless it
-        has waited COPY_WAIT_SECONDS: its original was dead-lettered or left the window."""
+        """Place an article (a repeated request gets the same answer) and the copies that waited for it;
+        a copy whose original is not placed yet waits (see release_overdue)."""
         if self._stale:
             self._rebuild()
         self._maybe_expire()
@@ -67,29 +67,36 @@ class StoryState:
             return [self._placed(assignment)]
         if request.kind == "copy":
             assignment = self._index.add_copy(request.article_id, request.duplicate_of, request.time, request.source)
-            if assignment is None and not self._waited_enough(request):
+            if assignment is None:
+                self._waiting.setdefault(request.article_id, (request, self._clock()))
                 return []
-            self._waiting_copies.pop(request.article_id, None)
+            self._waiting.pop(request.article_id, None)
             return [self._store(request, assignment, None)]
         features = StoryFeatures.from_bytes(request.features) if request.features else None
         assignment = self._index.assign(request.article_id, features) if features is not None else None
         placed = [self._store(request, assignment, features)]
-        for waiting in [w for w in self._waiting_copies.values() if w.duplicate_of == request.article_id]:
-            placed += self.place(waiting)
+        waited = [w for w, _ in self._waiting.values() if w.duplicate_of == request.article_id]
+        for copy in [*waited, *self._provisional.pop(request.article_id, [])]:
+            placed += self.place(copy)
         return placed
 
-    def _waited_enough(self, request: StoryRequest) -> bool:
-        since = self._waiting_since.setdefault(request.article_id, self._clock())
-        self._waiting_copies[request.article_id] = request
-        return self._clock() - since >= COPY_WAIT_SECONDS
+    def release_overdue(self) -> list[Placed]:
+        """Copies that waited COPY_WAIT_SECONDS for their original: a provisional answer each."""
+        now = self._clock()
+        released = []
+        for copy_id, (request, since) in list(self._waiting.items()):
+            if now - since >= COPY_WAIT_SECONDS:
+                del self._waiting[copy_id]
+                self._provisional.setdefault(request.duplicate_of, []).append(request)
+                released.append(Placed(_own_story(request), None))
+        return released
 
     def _store(self, request: StoryRequest, assignment: Assignment | None, features: StoryFeatures | None) -> Placed:
         record = StoryRecord.of(assignment or _own_story(request), request.time, request.source, features)
-        if assignment is None:  # a copy without its original, or an original without features
+        if assignment is None:  # an original without features: a story of its own
             self._index.restore(record)
             assignment = self._index.assignment_of(request.article_id)
             assert assignment is not None
-        self._waiting_since.pop(request.article_id, None)
         self._table[request.article_id.encode()] = record.to_bytes()
         return self._placed(assignment)
 
@@ -121,8 +128,7 @@ class StoryState:
 
 
 def _own_story(request: StoryRequest) -> Assignment:
-    """A copy of an original no longer held (or an original without features): a story of its own,
-    named after the original it repeats."""
+    """A copy's provisional place (its original's id), or an original without features founding its own."""
     story = request.duplicate_of or request.article_id
     relation: Relation = "copy" if request.kind == "copy" else "founded"
     return Assignment(request.article_id, story, story, relation, 1.0, request.lang)

@@ -41,13 +41,17 @@ def test_a_copy_that_comes_first_waits_for_its_original_and_then_joins_its_story
     assert placed[-1].story is not None and placed[-1].story.size == 2
 
 
-def test_a_copy_whose_original_never_comes_gets_the_originals_id_after_waiting() -> None:
+def test_a_copy_whose_original_is_late_gets_a_provisional_answer_then_joins_when_it_comes() -> None:
     clock = Clock()
     state = StoryState({}, WINDOW, clock)
-    assert state.place(copy_of("c", "gone", clock.now)) == []
-    clock.now += COPY_WAIT_SECONDS  # the enrich side asks again
-    [placed] = state.place(copy_of("c", "gone", clock.now))
-    assert (placed.assignment.story_id, placed.assignment.relation) == ("gone", "copy")
+    assert state.place(copy_of("c", "o", clock.now)) == []
+    assert state.release_overdue() == []  # not waited long enough yet
+    clock.now += COPY_WAIT_SECONDS
+    [provisional] = state.release_overdue()
+    assert (provisional.assignment.story_id, provisional.assignment.relation, provisional.story) == ("o", "copy", None)
+    placed = state.place(original("o", clock.now))
+    assert [(p.assignment.article_id, p.assignment.story_id) for p in placed] == [("o", "o"), ("c", "o")]
+    assert placed[-1].story is not None and placed[-1].story.size == 2
 
 
 def test_a_repeated_request_gets_the_first_answer() -> None:
