@@ -19,6 +19,7 @@ import yaml
 from prometheus_client import CollectorRegistry
 
 from service.adapters.metrics import Metrics
+from service.config import Topics
 from tests.metric_names import (
     DEPLOY,
     METRIC_NAME,
@@ -112,7 +113,7 @@ def test_compose_runs_two_workers_of_one_image_after_kafka_and_the_topics() -> N
         assert service["environment"]["NEWSWIRE_BROKER"] == "kafka://kafka:9092"
         assert "NEWSWIRE_APP_ID" not in service["environment"]  # same consumer group for both
     init = " ".join(services["topic-init"]["command"])
-    for topic in ("articles.raw", "articles.enriched", "articles.duplicates", "articles.claims", "articles.dlq"):
+    for topic in (Topics().raw, *Topics().outputs()):  # every public topic the service uses, with its default name
         assert topic in init
     assert "--partitions 4" in init
 
