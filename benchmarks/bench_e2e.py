@@ -173,7 +173,7 @@ def run_once(
         cpu["broker_rss_mb"] = round(rss_bytes(pids["broker"][0]) / 2**20)
         cpu["global_stage_ms_per_article"] = global_stage_ms(started)
         kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
-        kind_of |= {deployment.internal_topic(stage): f"staged-{stage}" for stage in ("dedup", "enrich", "stories")}
+        kind_of |= {deployment.internal_topic(s): f"staged-{s}" for s in ("dedup", "enrich", "stories", "verdicts")}
         seen = asyncio.run(timestamps(deployment.connection, kind_of))
     finally:
         deployment.stop_all()

@@ -2,11 +2,11 @@
 
 Shapes flowing through each step; the two global stages (one partition each) only see small records:
   ingest   raw bytes          → prepared article (Staged JSON) on <app>-staged-enrich (key: id) | DeadLetter
-  enrich   the work topic     → see settling.py: articles are held until their dedup and story verdicts,
-                                then DuplicateEvent | EnrichedArticle + ClaimEvents | DeadLetter
-  dedup    DedupRequest       → {"verdict": DedupVerdict} on <app>-staged-enrich (key: id)
+  enrich   the work topic and  → see settling.py: articles are held until their dedup and story verdicts,
+           <app>-staged-verdicts  then DuplicateEvent | EnrichedArticle + ClaimEvents | DeadLetter
+  dedup    DedupRequest       → {"verdict": DedupVerdict} on <app>-staged-verdicts (key: id)
   stories  StoryRequest       → StoryEvent on articles.stories (key: story id)
-                                + {"story": StoryVerdict} on <app>-staged-enrich (key: id)
+                                + {"story": StoryVerdict} on <app>-staged-verdicts (key: id)
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from service.domain.prepare import prepare
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
 from service.stream.dedup_state import DedupState
-from service.stream.join import HeldArticles
+from service.stream.join import HeldArticles, WorkFlow
 from service.stream.publisher import Publisher
 from service.stream.settling import DEDUP_VERDICT, STORY_VERDICT, WorkSettler
 from service.stream.story_state import Placed, StoryState
@@ -69,6 +69,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
     story_state = StoryState(wiring.story_entries, settings.story_window_seconds, services.clock)
     held = HeldArticles()
     settler = WorkSettler(wiring, services, publisher, held)
+    flow = WorkFlow(app, wiring.staged_enrich.get_topic_name())
 
     @app.on_partitions_assigned.connect
     def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
@@ -116,7 +117,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
             except Exception as exc:
                 logger.exception("dedup failed", extra={"article_id": key.decode(errors="replace")})
                 verdict = DedupVerdict.failed(key.decode(errors="replace"), f"dedup: {exc!r}")
-            await wiring.staged_enrich.send(key=key, value=orjson.dumps({DEDUP_VERDICT: verdict.to_dict()}))
+            await wiring.staged_verdicts.send(key=key, value=orjson.dumps({DEDUP_VERDICT: verdict.to_dict()}))
 
     @app.agent(wiring.staged_stories, name="stories")
     async def stories(stream: faust.StreamT[bytes]) -> None:
@@ -128,7 +129,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
             except Exception as exc:
                 logger.exception("stories failed", extra={"article_id": key.decode(errors="replace")})
                 failed = StoryVerdict.failed(key.decode(errors="replace"), f"stories: {exc!r}")
-                await wiring.staged_enrich.send(key=key, value=orjson.dumps({STORY_VERDICT: failed.to_dict()}))
+                await wiring.staged_verdicts.send(key=key, value=orjson.dumps({STORY_VERDICT: failed.to_dict()}))
                 continue
             for each in placed:  # nothing yet for a copy that waits for its original
                 await tell_story(each)
@@ -144,11 +145,11 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                 view.size, list(view.sources), list(view.languages), view.first_seen, view.last_seen, view.headline,
             ))  # fmt: skip
         metrics.story_assignments.labels(relation=assignment.relation).inc()
-        await wiring.staged_enrich.send(
+        await wiring.staged_verdicts.send(
             key=assignment.article_id.encode(), value=orjson.dumps({STORY_VERDICT: verdict.to_dict()})
         )
 
-    @app.agent(wiring.staged_enrich, name="enrich")
+    @app.agent(wiring.enrich_inputs, name="enrich")
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         await services.nlp.start()
         # take_events (not take): the events carry offsets for dead letters. It is not on the StreamT ABC.
@@ -162,6 +163,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                 await settler.read(event)
             await settler.finish_batch()
             metrics.join_held.set(len(held))
+            flow.after_batch(len(held))
             metrics.last_processed.set(services.clock())
 
     @app.timer(RELEASE_COPIES_EVERY_SECONDS)

@@ -57,17 +57,21 @@ class Wiring:
     staged_dedup: faust.TopicT
     staged_enrich: faust.TopicT
     staged_stories: faust.TopicT
+    staged_verdicts: faust.TopicT
+    enrich_inputs: faust.TopicT  # the work topic and the verdicts topic, read by the enrich agent
     dedup_entries: TableT[bytes, bytes]
     story_entries: TableT[bytes, bytes]
 
 
 def internal_topic_name(settings: Settings, stage: str) -> str:
-    """<app>-staged-dedup, -enrich (the work topic) and -stories."""
+    """<app>-staged-dedup, -enrich (the work topic), -stories and -verdicts (the global stages' answers)."""
     return f"{settings.app_id}-staged-{stage}"
 
 
 def internal_partitions(settings: Settings) -> dict[str, int]:
-    return {"dedup": DEDUP_PARTITIONS, "enrich": settings.partitions, "stories": STORIES_PARTITIONS}
+    # The verdicts topic has the work topic's partitions: Faust assigns both to the same worker.
+    return {"dedup": DEDUP_PARTITIONS, "enrich": settings.partitions, "stories": STORIES_PARTITIONS,
+            "verdicts": settings.partitions}  # fmt: skip
 
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
@@ -140,6 +144,10 @@ def build_app(settings: Settings) -> Wiring:
             f"staged_{stage}": raw_topic(internal_topic_name(settings, stage), count)
             for stage, count in internal_partitions(settings).items()
         },
+        enrich_inputs=app.topic(
+            internal_topic_name(settings, "enrich"), internal_topic_name(settings, "verdicts"),
+            key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
+        ),
         dedup_entries=app.Table(
             "dedup-entries",
             partitions=DEDUP_PARTITIONS,

@@ -1,12 +1,14 @@
 """Prepared articles held on the enrich side until the global stages' verdicts on them come back.
 
-The work topic (<app>-staged-enrich, keyed by article id) carries the prepared article from ingest
-and, later in the same partition, the verdicts on it: the enrich side asks the dedup stage only
-after it has read the article, and the story stage only after the dedup verdict, so an article
-always comes before its verdicts. A held article's event is kept un-acked (one extra reference on
-its message) until its last verdict settles it, so the committed offset never passes an article
-that has not left its trace: after a crash or a rebalance the article is read and asked about
-again (both stages answer a repeated question the same way).
+The work topic (<app>-staged-enrich, keyed by article id) carries the prepared article from ingest;
+the verdicts come on <app>-staged-verdicts (same key, same partition count, so Faust assigns both
+partitions to the same worker). The enrich side asks the dedup stage only after it has read the
+article, and the story stage only after the dedup verdict, so a verdict that finds no held article
+is a repeat (its article was settled before). A held article's event is kept un-acked (one extra
+reference on its message) until its last verdict settles it, so the committed offset never passes
+an article that has not left its trace: after a crash or a rebalance the article is read and asked
+about again (both stages answer a repeated question the same way). WorkFlow keeps the number held
+bounded: at HELD_MAX the work topic's partitions are paused, while verdicts keep coming.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from typing import Any, Literal
 from service.domain.messages import Staged
 
 Waiting = Literal["dedup", "story"]
+# Enough to keep both global stages busy (their round trip is a few hundred ms at most), few enough
+# that a backlog waits in Kafka rather than in the worker's memory.
+HELD_MAX = 256
 
 
 @dataclass
@@ -78,3 +83,22 @@ class HeldArticles:
         for held in late:
             held.since = now
         return late
+
+
+class WorkFlow:
+    """Pauses reading new articles while HELD_MAX are held; resumes below half of it."""
+
+    def __init__(self, app: Any, work_topic: str) -> None:
+        self._app = app
+        self._work_topic = work_topic
+        self.paused = False
+
+    def after_batch(self, held: int) -> None:
+        if held >= HELD_MAX or (self.paused and held > HELD_MAX // 2):
+            consumer = self._app.consumer
+            consumer.pause_partitions([tp for tp in consumer.assignment() if tp.topic == self._work_topic])
+            self.paused = True
+        elif self.paused:
+            consumer = self._app.consumer
+            consumer.resume_partitions([tp for tp in consumer.assignment() if tp.topic == self._work_topic])
+            self.paused = False

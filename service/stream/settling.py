@@ -1,6 +1,6 @@
-"""The enrich side of the work topic: each prepared article is held until its verdicts settle it.
+"""The enrich side: each prepared article is held until its verdicts settle it.
 
-Per article, in the order the records come on its partition (join.py says why that order holds):
+Per article, in the order its records come (join.py says why an article comes before its verdicts):
   prepared article → held; a DedupRequest goes to the dedup stage
   dedup verdict    → a failure: dead letter | a copy: StoryRequest | an original: batched NLP,
                      claims and story features, then a StoryRequest

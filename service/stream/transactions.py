@@ -19,6 +19,12 @@ wire, and Faust has no pause that holds records without dropping them (its flow 
 acks them). Closing that race needs the agents to take no record during a commit.
 So at_least_once stays the default and the worker warns when exactly_once is chosen.
 
+The enrich side holds an article un-acked until the global stages answer, and those answers only
+become visible to a read_committed consumer when the transaction that sent the questions commits.
+Faust commits a transaction only with new consumed offsets, so once the raw topic is drained the
+questions would never become visible: the pipeline stalled. ExactlyOnceConsumer therefore also
+commits a transaction that sent records since the last commit, with the offsets already committed.
+
 The transactional id is stable per worker (NEWSWIRE_INSTANCE_ID, else host and web port), so a
 worker restarted after kill -9 fences its dead predecessor and aborts the transaction it left open.
 """
@@ -26,17 +32,19 @@ worker restarted after kill -9 fences its dead predecessor and aborts the transa
 from __future__ import annotations
 
 import socket
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from typing import Any
 
 from aiokafka.errors import ProducerFenced
 from faust.transport.consumer import TransactionManager
 from faust.types import TP, RecordMetadata
 
-from service.stream.faust_consumer import SeekSafeTransport
+from service.stream.faust_consumer import SeekSafeConsumer, SeekSafeTransport
 
 
 class WorkerTransactions(TransactionManager):  # type: ignore[misc]  # faust is untyped
+    sent_since_commit = False
+
     @property
     def transactional_id(self) -> str:
         conf = self.app.conf
@@ -51,6 +59,7 @@ class WorkerTransactions(TransactionManager):  # type: ignore[misc]  # faust is 
         headers: Any, *, transactional_id: str | None = None,
     ) -> Awaitable[RecordMetadata]:  # fmt: skip
         p = self.consumer.key_partition(topic, key, partition)
+        self.sent_since_commit = True
         result: Awaitable[RecordMetadata] = await self.producer.send(
             topic, key, value, p, timestamp, headers, transactional_id=self.transactional_id
         )
@@ -59,6 +68,7 @@ class WorkerTransactions(TransactionManager):  # type: ignore[misc]  # faust is 
     async def commit(self, offsets: Mapping[TP, int], start_new_transaction: bool = True) -> bool:
         if not offsets:
             return True
+        self.sent_since_commit = False
         try:
             await self.producer.commit_transactions(
                 {self.transactional_id: dict(offsets)}, self.app.conf.id, start_new_transaction=start_new_transaction
@@ -68,7 +78,19 @@ class WorkerTransactions(TransactionManager):  # type: ignore[misc]  # faust is 
         return True
 
 
+class ExactlyOnceConsumer(SeekSafeConsumer):
+    async def _commit_tps(self, tps: Iterable[TP], start_new_transaction: bool) -> bool:
+        if await super()._commit_tps(tps, start_new_transaction):
+            return True
+        if not getattr(self.transactions, "sent_since_commit", False):
+            return False
+        # Nothing new consumed, but records sent: commit them, with the offsets committed already.
+        offsets = {tp: offset for tp in tps if (offset := self._committed_offset.get(tp)) is not None}
+        return bool(offsets) and await self._commit_offsets(offsets, start_new_transaction=start_new_transaction)
+
+
 class ExactlyOnceTransport(SeekSafeTransport):
     """The transport of NEWSWIRE_PROCESSING_GUARANTEE=exactly_once (service/stream/app.py picks it)."""
 
+    Consumer = ExactlyOnceConsumer
     TransactionManager = WorkerTransactions

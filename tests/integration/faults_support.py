@@ -159,8 +159,8 @@ def last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str,
 
 
 async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tuple[str, int, int]]:
-    stages = {"raw": deployment.topic("raw"), "staged-dedup": deployment.internal_topic("dedup"),
-              "staged-enrich": deployment.internal_topic("enrich")}  # fmt: skip
+    stages = {"raw": deployment.topic("raw"), **{f"staged-{stage}": deployment.internal_topic(stage)
+                                                  for stage in ("enrich", "dedup", "verdicts", "stories")}}
     last: dict[str, tuple[str, int, int]] = {}
     for stage, topic in stages.items():
         async for message in consume(deployment.connection, [topic], from_beginning=True, idle_seconds=1.0):
@@ -172,7 +172,8 @@ async def _last_stage_of(deployment: Deployment, ids: set[str]) -> dict[str, tup
 
 def group_report(deployment: Deployment) -> dict[str, tuple[int | None, int]]:
     """Committed vs end offset of the deployment's consumer group on its input and internal topics."""
-    topics = [deployment.topic("raw"), deployment.internal_topic("dedup"), deployment.internal_topic("enrich")]
+    internal = [deployment.internal_topic(stage) for stage in ("dedup", "enrich", "verdicts", "stories")]
+    topics = [deployment.topic("raw"), *internal]
     return asyncio.run(group_progress(deployment.connection, deployment.app_id, topics))
 
 

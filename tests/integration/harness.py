@@ -59,7 +59,7 @@ class Deployment:
         return f"{self.prefix}-newswire"
 
     def internal_topic(self, stage: str) -> str:
-        """The internal topic feeding `stage` ("dedup", "enrich" or "stories"), as service.stream.app names it."""
+        """The internal topic `stage` ("dedup", "enrich", "stories", "verdicts"), as service.stream.app names it."""
         return f"{self.app_id}-staged-{stage}"
 
     def env(self, web_port: int, data_dir: Path, instance_id: str) -> dict[str, str]:
