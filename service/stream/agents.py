@@ -1,7 +1,8 @@
 """Thin agents: decode → domain → publish. Any failure becomes a dead letter; the stream goes on.
 
 Shapes flowing through each step; the two global stages (one partition each) only see small records:
-  ingest   raw bytes          → prepared article (Staged JSON) on <app>-staged-enrich (key: id) | DeadLetter
+  ingest   raw bytes          → prepared article (Staged JSON) on <app>-staged-enrich (key: id)
+                                + DedupRequest (< 800 B) on <app>-staged-dedup | DeadLetter
   enrich   the work topic and  → see settling.py: articles are held until their dedup and story verdicts,
            <app>-staged-verdicts  then DuplicateEvent | EnrichedArticle + ClaimEvents | DeadLetter
   dedup    DedupRequest       → {"verdict": DedupVerdict} on <app>-staged-verdicts (key: id)
@@ -32,9 +33,9 @@ from service.domain.prepare import prepare
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
 from service.stream.dedup_state import DedupState
-from service.stream.join import HeldArticles, WorkFlow
+from service.stream.join import HeldArticles
 from service.stream.publisher import Publisher
-from service.stream.settling import DEDUP_VERDICT, STORY_VERDICT, WorkSettler
+from service.stream.settling import DEDUP_VERDICT, STORY_VERDICT, WorkSettler, dedup_request
 from service.stream.story_state import Placed, StoryState
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,6 @@ def register_agents(wiring: Wiring, services: Services) -> States:
     story_state = StoryState(wiring.story_entries, settings.story_window_seconds, services.clock)
     held = HeldArticles()
     settler = WorkSettler(wiring, services, publisher, held)
-    flow = WorkFlow(app, wiring.staged_enrich.get_topic_name())
 
     @app.on_partitions_assigned.connect
     def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
@@ -78,7 +78,9 @@ def register_agents(wiring: Wiring, services: Services) -> States:
 
     @app.on_partitions_revoked.connect
     def on_revoked(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
-        held.forget(args[0] if args else ())  # their articles are read again by the partitions' new owner
+        revoked = args[0] if args else ()
+        held.forget(revoked)  # their articles (and early verdicts) are read again by the partitions' new owner
+        settler.early.forget(revoked)
         metrics.join_held.set(len(held))
 
     @app.agent(wiring.raw, name="ingest")
@@ -95,7 +97,9 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                         await publisher.dead_letter(origin, parsed.reason, parsed.detail)
                         continue
                     staged = prepare(parsed, origin, services.clock(), services.langid.detect)
-                await wiring.staged_enrich.send(key=staged.article.id.encode(), value=orjson.dumps(staged.to_dict()))
+                key = staged.article.id.encode()
+                await wiring.staged_enrich.send(key=key, value=orjson.dumps(staged.to_dict()))
+                await wiring.staged_dedup.send(key=key, value=dedup_request(staged))
             except Exception as exc:
                 logger.exception("ingest failed", extra={"offset": message.offset, "partition": message.partition})
                 await publisher.dead_letter(origin, "processing_error", f"ingest: {exc!r}")
@@ -163,7 +167,6 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                 await settler.read(event)
             await settler.finish_batch()
             metrics.join_held.set(len(held))
-            flow.after_batch(len(held))
             metrics.last_processed.set(services.clock())
 
     @app.timer(RELEASE_COPIES_EVERY_SECONDS)
@@ -174,6 +177,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
     @app.timer(ASK_AGAIN_EVERY_SECONDS)
     async def ask_again() -> None:
         await settler.ask_again(services.clock(), ASK_AGAIN_AFTER_SECONDS)
+        settler.early.expire(services.clock())
 
     @app.task
     async def load_models() -> None:

@@ -2,13 +2,15 @@
 
 The work topic (<app>-staged-enrich, keyed by article id) carries the prepared article from ingest;
 the verdicts come on <app>-staged-verdicts (same key, same partition count, so Faust assigns both
-partitions to the same worker). The enrich side asks the dedup stage only after it has read the
-article, and the story stage only after the dedup verdict, so a verdict that finds no held article
-is a repeat (its article was settled before). A held article's event is kept un-acked (one extra
-reference on its message) until its last verdict settles it, so the committed offset never passes
-an article that has not left its trace: after a crash or a rebalance the article is read and asked
-about again (both stages answer a repeated question the same way). WorkFlow keeps the number held
-bounded: at HELD_MAX the work topic's partitions are paused, while verdicts keep coming.
+partitions to the same worker). Ingest asks the dedup stage as it writes the article, so a dedup
+verdict may be read before its article: it waits (EarlyVerdicts) a while for it. The enrich side
+asks the story stage only after the dedup verdict, so a story verdict that finds no held article is
+a repeat. Held articles and early verdicts keep their event un-acked (one extra reference on its
+message) until they are settled, so the committed offset never passes an article that has not left
+its trace: after a crash or a rebalance the article is read again and asked about again (both
+stages answer a repeated question the same way). Nothing is paused to bound what is held: Faust
+drops the fetched records of a paused partition and then commits past them. The dedup verdicts
+are written at ingest's pace and read interleaved with the articles, so few articles wait.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import Any, Literal
 from service.domain.messages import Staged
 
 Waiting = Literal["dedup", "story"]
-# Enough to keep both global stages busy (their round trip is a few hundred ms at most), few enough
-# that a backlog waits in Kafka rather than in the worker's memory.
-HELD_MAX = 256
+# A dedup verdict read before its article waits this long for it; then it is let go (a repeat after
+# a restart, whose article was settled before; a late article asks again, see agents.py).
+EARLY_VERDICT_SECONDS = 120.0
 
 
 @dataclass
@@ -85,20 +87,44 @@ class HeldArticles:
         return late
 
 
-class WorkFlow:
-    """Pauses reading new articles while HELD_MAX are held; resumes below half of it."""
+@dataclass
+class Early:
+    verdict: Any  # a DedupVerdict
+    event: Any
+    since: float
 
-    def __init__(self, app: Any, work_topic: str) -> None:
-        self._app = app
-        self._work_topic = work_topic
-        self.paused = False
 
-    def after_batch(self, held: int) -> None:
-        if held >= HELD_MAX or (self.paused and held > HELD_MAX // 2):
-            consumer = self._app.consumer
-            consumer.pause_partitions([tp for tp in consumer.assignment() if tp.topic == self._work_topic])
-            self.paused = True
-        elif self.paused:
-            consumer = self._app.consumer
-            consumer.resume_partitions([tp for tp in consumer.assignment() if tp.topic == self._work_topic])
-            self.paused = False
+class EarlyVerdicts:
+    """Dedup verdicts read before their article, by article id (un-acked while they wait)."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, Early] = {}
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def keep(self, article_id: str, verdict: Any, event: Any, now: float) -> None:
+        event.message.incref()
+        older = self._waiting.pop(article_id, None)
+        if older is not None:
+            older.event.ack()
+        self._waiting[article_id] = Early(verdict, event, now)
+
+    def take(self, article_id: str) -> Any:
+        """The verdict waiting for this article, if any (its event is released)."""
+        early = self._waiting.pop(article_id, None)
+        if early is None:
+            return None
+        early.event.ack()
+        return early.verdict
+
+    def forget(self, partitions: Iterable[Any]) -> None:
+        gone = set(partitions)
+        for key in [k for k, early in self._waiting.items() if early.event.message.tp in gone]:
+            del self._waiting[key]
+
+    def expire(self, now: float, after: float = EARLY_VERDICT_SECONDS) -> int:
+        stale = [key for key, early in self._waiting.items() if now - early.since > after]
+        for key in stale:
+            self._waiting.pop(key).event.ack()
+        return len(stale)

@@ -1,7 +1,7 @@
 """The enrich side: each prepared article is held until its verdicts settle it.
 
-Per article, in the order its records come (join.py says why an article comes before its verdicts):
-  prepared article → held; a DedupRequest goes to the dedup stage
+Per article (ingest asked the dedup stage about it; join.py says in what order records can come):
+  prepared article → held, or settled at once by a dedup verdict that came first
   dedup verdict    → a failure: dead letter | a copy: StoryRequest | an original: batched NLP,
                      claims and story features, then a StoryRequest
   story verdict    → DuplicateEvent, or EnrichedArticle + one ClaimEvent per claim, with the
@@ -25,7 +25,7 @@ from service.domain.records import Claim, Entity
 from service.domain.stories.features import StoryFeatures, story_features
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
-from service.stream.join import Held, HeldArticles
+from service.stream.join import EarlyVerdicts, Held, HeldArticles
 from service.stream.publisher import Publisher
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class Enriched:
 class WorkSettler:
     def __init__(self, wiring: Wiring, services: Services, publisher: Publisher, held: HeldArticles) -> None:
         self.wiring, self.services, self.publisher, self.held = wiring, services, publisher, held
+        self.early = EarlyVerdicts()
         self._originals: list[tuple[Held, str]] = []  # settled by dedup in this batch, for one NLP call
 
     async def read(self, event: faust.EventT[bytes]) -> None:
@@ -65,7 +66,7 @@ class WorkSettler:
         try:
             record = orjson.loads(message.value or b"")
             if DEDUP_VERDICT in record:
-                await self._on_dedup(DedupVerdict.from_dict(record[DEDUP_VERDICT]))
+                await self._on_dedup(DedupVerdict.from_dict(record[DEDUP_VERDICT]), event)
             elif STORY_VERDICT in record:
                 await self._on_story(StoryVerdict.from_dict(record[STORY_VERDICT]))
             else:
@@ -121,16 +122,20 @@ class WorkSettler:
     # -- each record ----------------------------------------------------------------------
 
     async def _hold(self, staged: Staged, event: faust.EventT[bytes]) -> None:
-        request = DedupRequest(staged.article.id, staged.fingerprint, staged.received_at).to_bytes()
+        request = dedup_request(staged)
         older = self.held.hold(staged, event, (self.wiring.staged_dedup, request), self.services.clock())
         if older is not None:
             older.release()  # a repeated record of the same article: the later one takes its place
-        await self.wiring.staged_dedup.send(key=staged.article.id.encode(), value=request)
+        early = self.early.take(staged.article.id)
+        if early is not None:
+            await self._on_dedup(early, event)
 
-    async def _on_dedup(self, verdict: DedupVerdict) -> None:
+    async def _on_dedup(self, verdict: DedupVerdict, event: faust.EventT[bytes]) -> None:
         hold = self.held.settle(verdict.article_id, "dedup")
         if hold is None:
-            return  # its article was settled before: a repeated verdict
+            # Its article is not read yet (ingest asked as it wrote it), or was settled before (a repeat).
+            self.early.keep(verdict.article_id, verdict, event, self.services.clock())
+            return
         if verdict.failure is not None:
             await self._fail(hold, verdict.failure)
         elif verdict.duplicate_of is not None:
@@ -215,3 +220,8 @@ async def _analyses_isolating_failures(
             await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", staged.article.id)
     return results
 
+
+
+def dedup_request(staged: Staged) -> bytes:
+    """What the dedup stage is asked about an article (< 800 bytes: id, fingerprint, time)."""
+    return DedupRequest(staged.article.id, staged.fingerprint, staged.received_at).to_bytes()

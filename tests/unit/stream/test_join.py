@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from service.domain.messages import Origin, Staged
 from service.domain.records import Article, CleanedText
-from service.stream.join import HeldArticles
+from service.stream.join import EarlyVerdicts, HeldArticles
 
 
 @dataclass
@@ -90,3 +90,21 @@ def test_a_settled_article_waits_again_for_its_story_and_ignores_a_repeated_dedu
     assert held.settle("a", "dedup") is None  # a repeated dedup verdict
     assert held.overdue(now=70.0, after=60.0)[0].question == ("staged-stories", b"place it")
     assert held.settle("a", "story") is hold and not event.message.acked
+
+
+def test_an_early_verdict_waits_unacked_for_its_article_then_is_released() -> None:
+    early, event = EarlyVerdicts(), FakeEvent()
+    early.keep("a", "verdict on a", event, now=0.0)
+    event.ack()  # the end of the batch that read it
+    assert not event.message.acked
+    assert early.take("a") == "verdict on a" and event.message.acked
+    assert early.take("a") is None
+
+
+def test_an_early_verdict_whose_article_never_comes_is_let_go() -> None:
+    early, event = EarlyVerdicts(), FakeEvent()
+    early.keep("a", "a repeat", event, now=0.0)
+    event.ack()
+    assert early.expire(now=60.0, after=120.0) == 0
+    assert early.expire(now=121.0, after=120.0) == 1
+    assert event.message.acked and len(early) == 0
