@@ -35,8 +35,8 @@ from service.domain.stories.stories import Stories
 
 DEFAULT_WINDOW = 3 * 24 * 3600.0
 # Calibrated on the real corpus (benchmarks/eval_stories.py --sweep): precision first.
-JOIN_THRESHOLD = 0.5
-CROSS_THRESHOLD = 0.3
+JOIN_THRESHOLD = 0.55
+CROSS_THRESHOLD = 0.25
 DECAY = 0.1  # cosine lost a full window apart (chosen, not fitted: the corpus has no reliable times)
 PROBES = 16  # rarest keys of the query looked up
 MAX_POSTINGS_PER_KEY = 2000  # a key held by more articles is a common word, not evidence
@@ -169,6 +169,10 @@ class StoryIndex:
         query = query[query != 0]
         idf = self._frequencies.idf(_CROSS_SPACE, query)
         slots = self._candidates(query, _CROSS_SPACE, idf, features, same_language=False)
+        # One story per language in an event: an event that has a story of this language already
+        # has this language's report of it (this story did not join it: it is another event).
+        stories = self._columns.story[slots].tolist()
+        slots = slots[[features.lang not in self.stories.event_languages(s) for s in stories]]
         if not slots.size:
             return
         rows = self._cross_rows(slots)
@@ -290,3 +294,4 @@ def cross_keys(names: U32, numbers: npt.NDArray[np.uint64], marks: npt.NDArray[n
     keys = np.sort(np.concatenate((names, values, dates.astype(np.uint32)), axis=1), axis=1)
     keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = 0  # repeats (one value in two contexts) count once
     return keys
+
