@@ -34,8 +34,8 @@ from service.domain.stories.terms import STOP, key32, stem
 LEDE_WORDS = 60  # headline and first sentences: what the report is about
 NEAR_SHARE = 0.1
 NEAR_MIN = 1000.0  # smaller numbers are too often near each other by chance (ages, days)
-MAX_NUMBERS = 24
-MAX_MARKS = 24
+MAX_NUMBERS = 16
+MAX_MARKS = 16
 
 # Mark kinds (kind << 12 | lede << 11 | value).
 MONTH, DATE, YEAR, ORDINAL, WEEKDAY = range(5)
@@ -87,6 +87,7 @@ class Facts:
         """Facts of the folded words of a headline and opening (terms.words)."""
         numbers: dict[int, None] = {}
         marks: dict[int, bool] = {}  # kind << 12 | value → named in the lede
+        folded = [w[1:] if w[:1] in _CLITICS and w[1:2].isdigit() else w for w in folded]  # و171726: and 171726
         for at, word in enumerate(folded):
             lede = at < LEDE_WORDS
             for mark in _marks_of(folded, at, word):
@@ -147,19 +148,20 @@ def _marks_of(folded: Sequence[str], at: int, word: str) -> list[int]:
 
 
 def _number(folded: Sequence[str], at: int, lang: str) -> int | None:
-    """value bits << 32 | context of the number word at `at`; None for years, ordinals, one digit."""
+    """value bits << 32 | context of the number word at `at`; None for years, ordinals and a lone
+    digit (days, ranks: they identify nothing), but "9 million" is a number."""
     match = _NUMBER.fullmatch(folded[at])
     if match is None:
         return None
     digits, suffix = match.group(1), match.group(2)
-    if suffix in _ORDINAL_SUFFIXES or len(digits.replace("d", "")) < 2:
-        return None
-    if digits.isdigit() and int(digits) in YEARS and suffix in ("", "م"):
+    if suffix in _ORDINAL_SUFFIXES or (digits.isdigit() and int(digits) in YEARS and suffix in ("", "م")):
         return None
     value = float(digits.replace("d", "."))
     following = [w for w in folded[at + 1 : at + 4] if not w[:1].isdigit()]
     if following and following[0] in _SCALES:
         value *= _SCALES[following.pop(0)]
+    elif len(digits.replace("d", "")) < 2:
+        return None
     context = 0
     if following and following[0] not in STOP.get(lang, ()) and len(following[0]) > 1:
         context = key32(stem(following[0], lang))
@@ -168,12 +170,22 @@ def _number(folded: Sequence[str], at: int, lang: str) -> int | None:
 
 
 def _contexts_disagree(a: Sequence[int], b: Sequence[int]) -> bool:
-    """Some context counted in both with no value in common ("292 أسيرا" / "314 أسيرا")."""
+    """Some context counted in both with no value in common ("292 أسيرا" / "314 أسيرا"); a round
+    value agrees with the values it rounds ("more than 48,000 people" / "48,213 people")."""
     mine = _by_context(a)
     if not mine:
         return False
     theirs = _by_context(b)
-    return any(not mine[c] & theirs[c] for c in mine.keys() & theirs.keys())
+    return any(not mine[c] & theirs[c] and not _any_rounds(mine[c], theirs[c]) for c in mine.keys() & theirs.keys())
+
+
+def _any_rounds(mine: set[int], theirs: set[int]) -> bool:
+    values = [(value_of(k << 32), value_of(j << 32)) for k in mine for j in theirs]
+    return any(_rounded(x) != _rounded(y) and abs(x - y) <= NEAR_SHARE * max(x, y) for x, y in values)
+
+
+def _rounded(value: float) -> bool:
+    return value >= 100 and value % 100 == 0
 
 
 def _by_context(numbers: Sequence[int]) -> dict[int, set[int]]:
@@ -187,10 +199,10 @@ def _by_context(numbers: Sequence[int]) -> dict[int, set[int]]:
 def _near_values(a: Sequence[int], b: Sequence[int]) -> bool:
     """A large value of each side, absent from the other, within NEAR_SHARE of each other."""
     mine, theirs = set(values(a)), set(values(b))
-    own = [v for v in (value_of(k << 32) for k in mine - theirs) if v >= NEAR_MIN and v % 1000]
+    own = [v for v in (value_of(k << 32) for k in mine - theirs) if v >= NEAR_MIN and not _rounded(v)]
     if not own:
         return False
-    other = [v for v in (value_of(k << 32) for k in theirs - mine) if v >= NEAR_MIN and v % 1000]
+    other = [v for v in (value_of(k << 32) for k in theirs - mine) if v >= NEAR_MIN and not _rounded(v)]
     return any(abs(x - y) <= NEAR_SHARE * max(x, y) for x in own for y in other)
 
 

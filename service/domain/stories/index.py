@@ -12,10 +12,10 @@ that joins or founds it looks for its best match in another language on language
 (entity keys across scripts, number values, dates), weighted by their rarity; a match above
 the cross threshold that no fact contradicts puts the story into that story's event.
 
-Candidates come from one packed multimap (the dedup index's PackedRuns) from a key to the
-slots holding it: an article's terms (tag 0) and its cross keys (tag 1). A lookup probes
-the query's rarest keys only, ranks the slots found by the idf they share and scores the
-best MAX_CANDIDATES exactly.
+Candidates come from one packed multimap (postings.py) from a key to the slots holding it: an
+article's terms (tag 0) and its cross keys (tag 1). A lookup probes the query's rarest held
+keys, reads the newest postings of each, ranks the slots found by the idf they share and
+scores the best MAX_CANDIDATES exactly.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.dedup.packed_runs import PackedRuns
 from service.domain.stories.columns import Columns
 from service.domain.stories.facts import DATE, Facts, contradiction
 from service.domain.stories.features import StoryFeatures
+from service.domain.stories.postings import Postings
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
 from service.domain.stories.similarity import Frequencies, key_cosines, term_cosines
 from service.domain.stories.stories import Stories
@@ -39,7 +39,8 @@ JOIN_THRESHOLD = 0.55
 CROSS_THRESHOLD = 0.25
 DECAY = 0.1  # cosine lost a full window apart (chosen, not fitted: the corpus has no reliable times)
 PROBES = 16  # rarest keys of the query looked up
-MAX_POSTINGS_PER_KEY = 2000  # a key held by more articles is a common word, not evidence
+POSTED_TERMS, POSTED_CROSS_KEYS = 32, 24  # rarest keys of a held article posted
+NEWEST_PER_KEY = 64  # postings read per probed key and run: the newest (see postings.py)
 MAX_CANDIDATES = 32
 COMPACT_DEAD_SHARE = 0.25
 _TERMS, _CROSS = 0, 1  # posting tags
@@ -65,7 +66,7 @@ class StoryIndex:
         self._cross = float(cross_threshold)
         self.stories = Stories()
         self._columns = Columns.empty()
-        self._postings = PackedRuns()
+        self._postings = Postings()
         self._frequencies = Frequencies()
         self._slot_of: dict[str, int] = {}
         self._ids: list[str] = []
@@ -190,22 +191,23 @@ class StoryIndex:
             return np.empty(0, dtype=np.int64)
         probes = probes[np.argsort(held[probes], kind="stable")[:PROBES]]
         tag = _CROSS if space == _CROSS_SPACE else _TERMS
-        slots, probe_of = self._postings.slots_of(query[probes], MAX_POSTINGS_PER_KEY,
-                                                  np.full(probes.size, tag, dtype=np.uint32))
+        slots, probe_of = self._postings.newest(query[probes], tag, NEWEST_PER_KEY)
         if not slots.size:
             return slots
         columns = self._columns
         same = columns.lang[slots] == _LANG_CODES.get(features.lang, 255)
         live = columns.alive[slots] & columns.matchable[slots] & (same if same_language else ~same) \
             & (np.abs(columns.time[slots] - features.time) <= self._window)
-        slots, weights = slots[live], idf[probes][probe_of[live]]
-        if not slots.size:
-            return slots
-        unique, inverse = np.unique(slots, return_inverse=True)
-        shared = np.bincount(inverse, weights=weights)
+        kept: Slots = slots[live]
+        weights = idf[probes][probe_of[live]]
+        if not kept.size:
+            return kept
+        unique, inverse = np.unique(kept, return_inverse=True)
         if unique.size > MAX_CANDIDATES:
+            shared = np.bincount(inverse, weights=weights)
             unique = unique[np.argpartition(-shared, MAX_CANDIDATES)[:MAX_CANDIDATES]]
-        return unique
+        out: Slots = unique
+        return out
 
     def _first_consistent(self, features: StoryFeatures, slots: Slots, scores: npt.NDArray[np.float64],
                           threshold: float, same_language: bool) -> tuple[int, float]:
@@ -256,9 +258,15 @@ class StoryIndex:
         lang = self.stories.lang(int(columns.story[slot]))
         self._frequencies.count(lang, terms, sign)
         self._frequencies.count(_CROSS_SPACE, cross, sign)
-        if sign > 0:
-            self._postings.add(terms, slot, tag=_TERMS)
-            self._postings.add(cross, slot, tag=_CROSS)
+        if sign > 0:  # only the rarest keys are posted: a query probes its own rarest, and they meet
+            self._postings.add(self._rarest(lang, terms, POSTED_TERMS), slot, tag=_TERMS)
+            self._postings.add(self._rarest(_CROSS_SPACE, cross, POSTED_CROSS_KEYS), slot, tag=_CROSS)
+
+    def _rarest(self, space: str, keys: U32, count: int) -> U32:
+        if keys.size <= count:
+            return keys
+        out: U32 = keys[np.argsort(self._frequencies.frequency(space, keys), kind="stable")[:count]]
+        return out
 
     def _remove(self, slot: int) -> None:
         columns = self._columns

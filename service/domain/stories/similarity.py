@@ -28,7 +28,9 @@ class Frequencies:
 
     def count(self, space: str, keys: U32, sign: int) -> None:
         """One document holding `keys` (unique) enters (+1) or leaves (-1) the space."""
-        table = self._tables.setdefault(space, np.zeros(1 << DF_BITS, dtype=np.uint32))
+        table = self._tables.get(space)
+        if table is None:
+            table = self._tables[space] = np.zeros(1 << DF_BITS, dtype=np.uint32)
         buckets = np.unique(_bucket(keys))
         if sign > 0:
             table[buckets] += np.uint32(1)

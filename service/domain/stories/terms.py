@@ -17,7 +17,6 @@ from collections import Counter
 
 from service.domain.cleaning.normalize import normalize_for_fingerprint
 
-
 _LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 
 
