@@ -16,9 +16,10 @@ the headline and opening and act as vetoes on a join (`contradiction`):
   whole opening never names: a rewrite that leaves the date out or mentions another year as
   background does not disagree, a template filled in for another month or weekday does.
 
-Measured on the real corpus (benchmarks/eval_stories.py --vetoes): these vetoes stop about 40%
-of the same-topic, different-event pairs and about 4% of the same-event pairs (mostly a quake
-reported "late Friday" and "on Saturday", and one bombing's toll updated from 15 to 22).
+Measured on the real corpus (benchmarks/eval_stories.py --vetoes): these vetoes stop 217 of 511
+Arabic and 61 of 128 English same-topic, different-event pairs, and 19 of 342 and 20 of 164
+same-event pairs (a quake reported "late Friday" and "on Saturday", a bombing's toll updated from
+15 to 22, "13 May" and "14 May" for one death); across languages 157 of 453 and 29 of 460.
 Values are language-free, so the vetoes apply across languages too (number contexts do not).
 """
 

@@ -149,15 +149,15 @@ class StoryIndex:
     def _best_story(self, features: StoryFeatures) -> tuple[int, float]:
         """(story, score) of the best same-language match that passes the vetoes, or (-1, 1.0)."""
         query = np.asarray(features.terms, dtype=np.uint32)
-        lang = features.lang
-        idf = self._frequencies.idf(lang, query)
-        slots = self._candidates(query, lang, idf, features, same_language=True)
+        lang, columns = features.lang, self._columns
+        held = self._frequencies.frequency(lang, query)
+        idf = self._frequencies.idf(lang, held)
+        slots = self._candidates(query, held, idf, _TERMS, features)
         if not slots.size:
             return -1, 1.0
-        columns = self._columns
         rows = columns.terms[slots]
-        cosines = term_cosines(query, np.asarray(features.counts, dtype=np.uint8), rows, columns.counts[slots],
-                               idf, self._frequencies.idf(lang, rows))
+        cosines = term_cosines(query, np.asarray(features.counts, dtype=np.uint8), idf, rows, columns.counts[slots],
+                               self._frequencies.idf(lang, self._frequencies.frequency(lang, rows)))
         return self._first_consistent(features, slots, cosines - self._decay(features, slots), self._join, True)
 
     def _link_across(self, features: StoryFeatures, story: int) -> None:
@@ -168,8 +168,9 @@ class StoryIndex:
                            np.asarray([features.numbers], dtype=np.uint64).reshape(1, -1),
                            np.asarray([features.marks], dtype=np.uint16).reshape(1, -1))[0]
         query = query[query != 0]
-        idf = self._frequencies.idf(_CROSS_SPACE, query)
-        slots = self._candidates(query, _CROSS_SPACE, idf, features, same_language=False)
+        held = self._frequencies.frequency(_CROSS_SPACE, query)
+        idf = self._frequencies.idf(_CROSS_SPACE, held)
+        slots = self._candidates(query, held, idf, _CROSS, features)
         # One story per language in an event: an event that has a story of this language already
         # has this language's report of it (this story did not join it: it is another event).
         stories = self._columns.story[slots].tolist()
@@ -177,26 +178,27 @@ class StoryIndex:
         if not slots.size:
             return
         rows = self._cross_rows(slots)
-        scores = key_cosines(query, rows, idf, self._frequencies.idf(_CROSS_SPACE, rows))
+        scores = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
+                                                                     self._frequencies.frequency(_CROSS_SPACE, rows)))
         best, _ = self._first_consistent(features, slots, scores - self._decay(features, slots), self._cross, False)
         if best >= 0:
             self.stories.link(story, best)
 
-    def _candidates(self, query: U32, space: str, idf: npt.NDArray[np.float64], features: StoryFeatures,
-                    same_language: bool) -> Slots:
-        """Held slots sharing the query's rarest keys, best MAX_CANDIDATES by the idf they share."""
-        held = self._frequencies.frequency(space, query)
+    def _candidates(self, query: U32, held: U32, idf: npt.NDArray[np.float64], tag: int,
+                    features: StoryFeatures) -> Slots:
+        """Held slots sharing the query's rarest keys (held: how many articles hold each), of the
+        article's language (terms) or of the others (cross keys), best MAX_CANDIDATES by the idf
+        they share."""
         probes = np.flatnonzero(held)
         if not probes.size:
             return np.empty(0, dtype=np.int64)
         probes = probes[np.argsort(held[probes], kind="stable")[:PROBES]]
-        tag = _CROSS if space == _CROSS_SPACE else _TERMS
         slots, probe_of = self._postings.newest(query[probes], tag, NEWEST_PER_KEY)
         if not slots.size:
             return slots
         columns = self._columns
         same = columns.lang[slots] == _LANG_CODES.get(features.lang, 255)
-        live = columns.alive[slots] & columns.matchable[slots] & (same if same_language else ~same) \
+        live = columns.alive[slots] & columns.matchable[slots] & (same if tag == _TERMS else ~same) \
             & (np.abs(columns.time[slots] - features.time) <= self._window)
         kept: Slots = slots[live]
         weights = idf[probes][probe_of[live]]
@@ -250,23 +252,22 @@ class StoryIndex:
         return slot
 
     def _count(self, slot: int, sign: int) -> None:
-        """Post (sign +1) or un-count (-1) a matchable slot's keys: postings stay until compaction."""
+        """Count (sign +1) or un-count (-1) a matchable slot's keys in the document frequencies;
+        when it is added, post its rarest keys (a query probes its own rarest: they meet) and
+        Postings stay until compaction."""
         columns = self._columns
-        terms = columns.terms[slot][columns.counts[slot] > 0]
+        present = columns.counts[slot] > 0
+        terms = columns.terms[slot][present]
         cross = self._cross_rows(np.array([slot]))[0]
         cross = cross[cross != 0]
         lang = self.stories.lang(int(columns.story[slot]))
         self._frequencies.count(lang, terms, sign)
         self._frequencies.count(_CROSS_SPACE, cross, sign)
-        if sign > 0:  # only the rarest keys are posted: a query probes its own rarest, and they meet
-            self._postings.add(self._rarest(lang, terms, POSTED_TERMS), slot, tag=_TERMS)
-            self._postings.add(self._rarest(_CROSS_SPACE, cross, POSTED_CROSS_KEYS), slot, tag=_CROSS)
-
-    def _rarest(self, space: str, keys: U32, count: int) -> U32:
-        if keys.size <= count:
-            return keys
-        out: U32 = keys[np.argsort(self._frequencies.frequency(space, keys), kind="stable")[:count]]
-        return out
+        if sign < 0:
+            return
+        held, cross_held = self._frequencies.frequency(lang, terms), self._frequencies.frequency(_CROSS_SPACE, cross)
+        self._postings.add(terms[np.argsort(held, kind="stable")[:POSTED_TERMS]], slot, tag=_TERMS)
+        self._postings.add(cross[np.argsort(cross_held, kind="stable")[:POSTED_CROSS_KEYS]], slot, tag=_CROSS)
 
     def _remove(self, slot: int) -> None:
         columns = self._columns

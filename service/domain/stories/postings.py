@@ -60,24 +60,22 @@ class Postings:
             # new postings is a cheap merge.
             self._buffer[: self._buffered].sort(kind="stable")
             self._sorted = True
-        slots, probes = [], []
-        for run in (*self._runs, self._buffer[: self._buffered]):
-            if not run.size:
-                continue
-            found = np.searchsorted(run, bounds)
-            high = found[keys.size :]
-            low = np.maximum(found[: keys.size], high - per_key)
-            counts = high - low
-            total = int(counts.sum())
-            if not total:
-                continue
-            ends = np.cumsum(counts)
-            positions = np.repeat(low - (ends - counts), counts) + np.arange(total)
-            slots.append((run[positions] & _SLOT_MASK).astype(np.int64))
-            probes.append(np.repeat(np.arange(keys.size), counts))
-        if not slots:
+        runs = [run for run in (*self._runs, self._buffer[: self._buffered]) if run.size]
+        if not runs or not keys.size:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(slots), np.concatenate(probes)
+        # One search per run, then the ranges of all runs and probes gathered at once.
+        found = np.stack([np.searchsorted(run, bounds) for run in runs])  # runs x (lows, highs)
+        high = found[:, keys.size :]
+        low = np.maximum(found[:, : keys.size], high - per_key)
+        counts = (high - low).ravel()
+        ends = np.cumsum(counts)
+        total = int(ends[-1])
+        positions = np.repeat(low.ravel() - (ends - counts), counts) + np.arange(total)
+        run_ends = ends[keys.size - 1 :: keys.size].tolist()
+        slots = np.concatenate([run[positions[start:end]] for run, start, end
+                                in zip(runs, [0, *run_ends[:-1]], run_ends, strict=True)])
+        probes = np.repeat(np.tile(np.arange(keys.size), len(runs)), counts)
+        return (slots & _SLOT_MASK).astype(np.int64), probes
 
     def compact(self, slot_map: Int64s) -> None:
         """Rewrite as one run: slot s becomes slot_map[s]; postings of slots mapped to -1 go.

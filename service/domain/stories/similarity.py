@@ -45,39 +45,44 @@ class Frequencies:
         found: U32 = table[_bucket(keys)]
         return found
 
-    def idf(self, space: str, keys: U32) -> Floats:
-        """Smoothed (+1): early in a stream every word is in every held document, and a plain idf
-        of 0 would make every cosine 0."""
+    def idf(self, space: str, frequency: U32) -> Floats:
+        """Of keys held by `frequency` documents. Smoothed (+1): early in a stream every word is in
+        every held document, and a plain idf of 0 would make every cosine 0."""
         documents = self._documents.get(space, 0)
-        out: Floats = np.log((documents + 1.0) / (self.frequency(space, keys) + 1.0)) + 1.0
+        out: Floats = np.log((documents + 1.0) / (frequency + 1.0)) + 1.0
         return out
 
 
-def term_cosines(query: U32, query_counts: npt.NDArray[np.uint8], rows: U32, row_counts: npt.NDArray[np.uint8],
-                 idf: Floats, row_idf: Floats) -> Floats:
-    """Cosine of log-tf x idf vectors; rows are zero-padded (count 0 = no term).
-
-    idf: of the query's terms; row_idf: of every cell of rows (same shape)."""
-    if not query.size or not rows.shape[0]:
-        return np.zeros(rows.shape[0])
-    weights = _log_tf(query_counts) * idf
-    order = np.argsort(query)
-    keys, weights = query[order], weights[order] / (float(np.linalg.norm(weights)) or 1.0)
-    cells = np.where(row_counts > 0, _log_tf(row_counts) * row_idf, 0.0)
-    norms = np.linalg.norm(cells, axis=1)
-    at = np.minimum(np.searchsorted(keys, rows), keys.size - 1)
-    hit = (keys[at] == rows) & (row_counts > 0)
-    out: Floats = np.where(hit, cells * weights[at], 0.0).sum(axis=1) / np.where(norms > 0, norms, 1.0)
+def term_weights(counts: npt.NDArray[np.uint8], idf: Floats) -> Floats:
+    """log-tf x idf (count 0: padding, weight 0)."""
+    out: Floats = np.where(counts > 0, _log_tf(counts) * idf, 0.0)
     return out
 
 
-def key_cosines(query: U32, rows: U32, idf: Floats, row_idf: Floats) -> Floats:
-    """Cosine of binary key sets weighted by idf (0 cells in rows are padding)."""
+def term_cosines(query: U32, query_counts: npt.NDArray[np.uint8], idf: Floats, rows: U32,
+                 row_counts: npt.NDArray[np.uint8], row_idf: Floats) -> Floats:
+    """Cosine of the query's log-tf x idf vector with each row's (0-padded: count 0 = no term).
+
+    idf: of the query's keys; row_idf: of every cell of rows, as of now (weights taken when a row
+    was added would be stale early in a stream, when every new article moves the frequencies)."""
     if not query.size or not rows.shape[0]:
         return np.zeros(rows.shape[0])
-    ones_q = np.ones(query.size, dtype=np.uint8)
-    present = (rows != 0).astype(np.uint8)
-    return term_cosines(query, ones_q, rows, present, idf, row_idf)
+    order = np.argsort(query)
+    keys = query[order]
+    weights = term_weights(query_counts[order], idf[order])
+    weights /= float(np.linalg.norm(weights)) or 1.0
+    cells = term_weights(row_counts, row_idf)
+    norms = np.linalg.norm(cells, axis=1)
+    at = np.minimum(np.searchsorted(keys, rows), keys.size - 1)
+    dot = np.where(keys[at] == rows, cells * weights[at], 0.0).sum(axis=1)
+    out: Floats = dot / np.where(norms > 0, norms, 1.0)
+    return out
+
+
+def key_cosines(query: U32, idf: Floats, rows: U32, row_idf: Floats) -> Floats:
+    """Cosine of binary key sets weighted by idf (0 cells in rows are padding)."""
+    ones = np.ones(query.size, dtype=np.uint8)
+    return term_cosines(query, ones, idf, rows, (rows != 0).astype(np.uint8), row_idf)
 
 
 def _log_tf(counts: npt.NDArray[np.uint8]) -> Floats:
