@@ -17,7 +17,9 @@ Gold: two pages of one language belong together when they share `event` (compare
 ids); an Arabic and an English page when they share `event` (compared: their stories' final
 event ids). Hard negatives: pages of one topic (group name without its language) with different
 events. Figures: pairwise precision and recall, and how many hard-negative pairs were merged
-(mean over orders). Nothing is fitted: the thresholds are the index's defaults unless given.
+(mean over orders). Nothing is fitted but the index's two thresholds (join, cross), which
+were chosen on this corpus with --sweep, precision first: the figures are in-sample for those two
+numbers.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
 from service.domain.dedup.index import DedupIndex  # noqa: E402
 from service.domain.stories import facts, index  # noqa: E402
+from service.domain.stories.columns import cross_keys  # noqa: E402
 from service.domain.stories.features import StoryFeatures, lead_text, story_features  # noqa: E402
 from service.domain.stories.index import StoryIndex  # noqa: E402
 from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
@@ -233,7 +236,7 @@ def vector_report(items: list[Item]) -> dict[str, Any]:
 def key_scores(items: list[Item], ar: list[int], en: list[int]) -> np.ndarray:
     """The index's cross-language score (idf-weighted cosine of language-free keys) of every
     Arabic-English pair, with frequencies counted over all pages."""
-    rows = [index.cross_keys(np.array([f.names], dtype=np.uint32).reshape(1, -1),
+    rows = [cross_keys(np.array([f.names], dtype=np.uint32).reshape(1, -1),
                              np.array([f.numbers], dtype=np.uint64).reshape(1, -1),
                              np.array([f.marks], dtype=np.uint16).reshape(1, -1))[0]
             for f in (item.features for item in items)]

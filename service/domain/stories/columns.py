@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.stories.facts import MAX_MARKS, MAX_NUMBERS
+from service.domain.stories.facts import DATE, MAX_MARKS, MAX_NUMBERS
 from service.domain.stories.features import MAX_NAMES, MAX_TERMS, StoryFeatures
 
 _SPEC: dict[str, tuple[type, int]] = {
@@ -21,6 +21,7 @@ _SPEC: dict[str, tuple[type, int]] = {
     "numbers": (np.uint64, MAX_NUMBERS), "marks": (np.uint16, MAX_MARKS),
 }
 _MIN_CAPACITY = 1024
+_DATE_KEY = np.uint32(0xDA7E0000)  # a date's cross key: this prefix | month * 32 + day
 
 
 @dataclass
@@ -73,3 +74,14 @@ class Columns:
         for name in _SPEC:
             getattr(out, name)[: rows.size] = getattr(self, name)[rows]
         return out
+
+
+def cross_keys(names: npt.NDArray[np.uint32], numbers: npt.NDArray[np.uint64],
+               marks: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint32]:
+    """Language-free keys of each row (entity keys, number values, dates), unique, 0-padded."""
+    values = (numbers >> np.uint64(32)).astype(np.uint32)
+    dated = (marks >> np.uint16(12)) == DATE
+    dates = np.where(dated, _DATE_KEY | (marks & np.uint16(0x7FF)).astype(np.uint32), np.uint32(0))
+    keys = np.sort(np.concatenate((names, values, dates.astype(np.uint32)), axis=1), axis=1)
+    keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = 0  # repeats (one value in two contexts) count once
+    return keys

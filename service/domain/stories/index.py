@@ -10,7 +10,11 @@ rewrote), not the average of them. Copies (the dedup verdict) join their origina
 Event (stories in several languages): while a story's event has one language, each article
 that joins or founds it looks for its best match in another language on language-free keys
 (entity keys across scripts, number values, dates), weighted by their rarity; a match above
-the cross threshold that no fact contradicts puts the story into that story's event.
+the cross threshold that no fact contradicts puts the story into that story's event, unless
+that event already has a story of this language (this story did not join that one: by the
+same-language decision it is another event, e.g. the burial after a death). Only the story
+being assigned moves, so the record of this assignment carries its event and a replay of the
+records rebuilds it.
 
 Candidates come from one packed multimap (postings.py) from a key to the slots holding it: an
 article's terms (tag 0) and its cross keys (tag 1). A lookup probes the query's rarest held
@@ -25,8 +29,8 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.stories.columns import Columns
-from service.domain.stories.facts import DATE, Facts, contradiction
+from service.domain.stories.columns import Columns, cross_keys
+from service.domain.stories.facts import Facts, contradiction
 from service.domain.stories.features import StoryFeatures
 from service.domain.stories.postings import Postings
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
@@ -45,7 +49,6 @@ MAX_CANDIDATES = 32
 COMPACT_DEAD_SHARE = 0.25
 _TERMS, _CROSS = 0, 1  # posting tags
 _CROSS_SPACE = "*"
-_DATE_KEY = np.uint32(0xDA7E0000)  # a date's cross key: this prefix | month * 32 + day
 _LANG_CODES = {"ar": 0, "en": 1, "fr": 2, "es": 3, "de": 4, "tr": 5, "fa": 6, "ur": 7, "he": 8, "ru": 9}
 Slots = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
@@ -161,7 +164,7 @@ class StoryIndex:
         return self._first_consistent(features, slots, cosines - self._decay(features, slots), self._join, True)
 
     def _link_across(self, features: StoryFeatures, story: int) -> None:
-        """Put the story into the event of its best match in another language, once."""
+        """Put a story whose event has one language into the event of its best match in another."""
         if len(self.stories.event_languages(story)) > 1:
             return
         query = cross_keys(np.asarray([features.names], dtype=np.uint32).reshape(1, -1),
@@ -171,13 +174,13 @@ class StoryIndex:
         held = self._frequencies.frequency(_CROSS_SPACE, query)
         idf = self._frequencies.idf(_CROSS_SPACE, held)
         slots = self._candidates(query, held, idf, _CROSS, features)
-        # One story per language in an event: an event that has a story of this language already
-        # has this language's report of it (this story did not join it: it is another event).
+        # One story per language in an event (see the module docstring).
         stories = self._columns.story[slots].tolist()
         slots = slots[[features.lang not in self.stories.event_languages(s) for s in stories]]
         if not slots.size:
             return
-        rows = self._cross_rows(slots)
+        columns = self._columns
+        rows = cross_keys(columns.names[slots], columns.numbers[slots], columns.marks[slots])
         scores = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
                                                                      self._frequencies.frequency(_CROSS_SPACE, rows)))
         best, _ = self._first_consistent(features, slots, scores - self._decay(features, slots), self._cross, False)
@@ -231,10 +234,6 @@ class StoryIndex:
         out: npt.NDArray[np.float64] = DECAY * np.minimum(1.0, apart / self._window)
         return out
 
-    def _cross_rows(self, slots: Slots) -> U32:
-        columns = self._columns
-        return cross_keys(columns.names[slots], columns.numbers[slots], columns.marks[slots])
-
     # -- slots ---------------------------------------------------------------------------
 
     def _add(self, article_id: str, features: StoryFeatures | None, story: int, relation: Relation, score: float,
@@ -253,12 +252,12 @@ class StoryIndex:
 
     def _count(self, slot: int, sign: int) -> None:
         """Count (sign +1) or un-count (-1) a matchable slot's keys in the document frequencies;
-        when it is added, post its rarest keys (a query probes its own rarest: they meet) and
+        when it is added, post its rarest keys (a query probes its own rarest: they meet).
         Postings stay until compaction."""
         columns = self._columns
-        present = columns.counts[slot] > 0
-        terms = columns.terms[slot][present]
-        cross = self._cross_rows(np.array([slot]))[0]
+        terms = columns.terms[slot][columns.counts[slot] > 0]
+        cross = cross_keys(columns.names[slot : slot + 1], columns.numbers[slot : slot + 1],
+                           columns.marks[slot : slot + 1])[0]
         cross = cross[cross != 0]
         lang = self.stories.lang(int(columns.story[slot]))
         self._frequencies.count(lang, terms, sign)
@@ -294,13 +293,4 @@ class StoryIndex:
         self._slots, self._dead = int(keep.size), 0
         story_map = self.stories.compact()
         self._columns.story[: self._slots] = story_map[self._columns.story[: self._slots]]
-
-
-def cross_keys(names: U32, numbers: npt.NDArray[np.uint64], marks: npt.NDArray[np.uint16]) -> U32:
-    """Language-free keys per row (entity keys, number values, dates), unique, 0-padded."""
-    values = (numbers >> np.uint64(32)).astype(np.uint32)
-    dates = np.where(marks >> np.uint16(12) == DATE, _DATE_KEY | (marks & np.uint16(0x7FF)).astype(np.uint32), 0)
-    keys = np.sort(np.concatenate((names, values, dates.astype(np.uint32)), axis=1), axis=1)
-    keys[:, 1:][keys[:, 1:] == keys[:, :-1]] = 0  # repeats (one value in two contexts) count once
-    return keys
 
