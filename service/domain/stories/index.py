@@ -42,14 +42,15 @@ DEFAULT_WINDOW = 3 * 24 * 3600.0
 JOIN_THRESHOLD = 0.55
 CROSS_THRESHOLD = 0.25
 DECAY = 0.1  # cosine lost a full window apart (chosen, not fitted: the corpus has no reliable times)
-PROBES = 16  # rarest keys of the query looked up
+PROBES = 12  # rarest keys of the query looked up
 POSTED_TERMS, POSTED_CROSS_KEYS = 32, 24  # rarest keys of a held article posted
-NEWEST_PER_KEY = 64  # postings read per probed key and run: the newest (see postings.py)
-MAX_CANDIDATES = 32
+NEWEST_PER_KEY = 32  # postings read per probed key and run: the newest (see postings.py)
+MAX_CANDIDATES = 24
 COMPACT_DEAD_SHARE = 0.25
 _TERMS, _CROSS = 0, 1  # posting tags
 _CROSS_SPACE = "*"
 _LANG_CODES = {"ar": 0, "en": 1, "fr": 2, "es": 3, "de": 4, "tr": 5, "fa": 6, "ur": 7, "he": 8, "ru": 9}
+_OTHER, _GONE = 255, 254  # language codes of a language not listed, and of an expired slot
 Slots = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
 
@@ -200,9 +201,10 @@ class StoryIndex:
         if not slots.size:
             return slots
         columns = self._columns
-        same = columns.lang[slots] == _LANG_CODES.get(features.lang, 255)
-        live = columns.alive[slots] & columns.matchable[slots] & (same if tag == _TERMS else ~same) \
-            & (np.abs(columns.time[slots] - features.time) <= self._window)
+        codes = columns.lang[slots]  # postings hold matchable slots only; an expired one's code is _GONE
+        mine = _LANG_CODES.get(features.lang, _OTHER)
+        wanted = codes == mine if tag == _TERMS else (codes != mine) & (codes != _GONE)
+        live = wanted & (np.abs(columns.time[slots] - features.time) <= self._window)
         kept: Slots = slots[live]
         weights = idf[probes][probe_of[live]]
         if not kept.size:
@@ -243,7 +245,7 @@ class StoryIndex:
         self._slot_of[article_id] = slot
         self._ids.append(article_id)
         columns.story[slot], columns.relation[slot], columns.score[slot] = story, RELATIONS.index(relation), score
-        columns.time[slot], columns.lang[slot], columns.alive[slot] = time, _LANG_CODES.get(lang, 255), True
+        columns.time[slot], columns.lang[slot], columns.alive[slot] = time, _LANG_CODES.get(lang, _OTHER), True
         self._slots += 1
         if features is not None:
             columns.put_features(slot, features)
@@ -270,7 +272,7 @@ class StoryIndex:
 
     def _remove(self, slot: int) -> None:
         columns = self._columns
-        columns.alive[slot] = False
+        columns.alive[slot], columns.lang[slot] = False, _GONE
         self._dead += 1
         del self._slot_of[self._ids[slot]]
         if columns.matchable[slot]:
