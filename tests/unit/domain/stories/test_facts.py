@@ -1,0 +1,73 @@
+"""Facts and vetoes: what two reports of one event cannot disagree on. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from service.domain.stories.facts import DATE, MONTH, ORDINAL, WEEKDAY, YEAR, Facts, contradiction, value_of
+from service.domain.stories.terms import words
+
+
+def facts(text: str, lang: str) -> Facts:
+    return Facts.read(words(text), lang)
+
+
+def veto(a: str, b: str, lang: str = "ar", other: str | None = None) -> str | None:
+    return contradiction(facts(a, lang), facts(b, other or lang), same_language=other is None)
+
+
+def marks(text: str, lang: str, kind: int) -> set[int]:
+    return {m & 0x7FF for m in facts(text, lang).marks if m >> 12 == kind}
+
+
+def test_numbers_keep_their_value_across_separators_scripts_and_scales() -> None:
+    english = facts("Officials counted 1,250 tents and 2.5 tonnes of flour.", "en")
+    arabic = facts("أحصى المسؤولون ١٢٥٠ خيمة و2.5 طن من الطحين، و9 ملايين برميل.", "ar")
+    assert {value_of(n) for n in english.numbers} == {1250.0, 2.5}
+    assert {value_of(n) for n in arabic.numbers} == {1250.0, 2.5, 9e6}
+
+
+def test_another_count_of_the_same_thing_is_another_event() -> None:
+    first = "أفرج الطرفان عن 120 محتجزا في عملية التبادل التي جرت عند المعبر الحدودي."
+    second = "أفرج الطرفان عن 136 محتجزا في عملية التبادل التي جرت عند المعبر الحدودي."
+    assert veto(first, second) == "number"
+    assert veto(first, first) is None
+    # Across languages the word after a number means nothing: only the values are compared.
+    assert veto(first, "The two sides freed 136 detainees at the border crossing.", other="en") is None
+
+
+def test_a_later_reading_of_a_large_total_is_another_event() -> None:
+    assert veto("The ministry said the toll rose to 48,213 people.", "Health officials put the dead at 48,250.",
+                "en") == "quantity"
+    # A rounded figure is another way to say the same total, not another total.
+    assert veto("The ministry said the toll rose to 48,213 people.", "More than 48,000 people have died.",
+                "en") is None
+
+
+def test_marks_are_read_with_their_place() -> None:
+    text = "Tuesday, 4 March 2031: the third convoy left the northern depot for the valley."
+    assert marks(text, "en", MONTH) == {3} and marks(text, "en", DATE) == {3 * 32 + 4}
+    assert marks(text, "en", YEAR) == {2031 - 1900} and marks(text, "en", ORDINAL) == {3}
+    assert marks(text, "en", WEEKDAY) == {3}
+    arabic = "انطلقت القافلة الثانية عشرة يوم الخميس في 17 أيلول وعلى متنها أدوية."
+    assert marks(arabic, "ar", ORDINAL) == {12} and marks(arabic, "ar", WEEKDAY) == {5}
+    assert marks(arabic, "ar", DATE) == {9 * 32 + 17}
+
+
+def test_a_template_filled_in_for_another_day_or_round_is_another_event() -> None:
+    template = "وصلت القافلة {n} الى مستودع الوادي يوم {day} محملة بالادوية والخيام."
+    assert veto(template.format(n="الثامنة", day="الاثنين"), template.format(n="العاشرة", day="الاثنين")) == "ordinal"
+    assert veto(template.format(n="الثامنة", day="الاثنين"), template.format(n="الثامنة", day="الخميس")) == "weekday"
+
+
+def test_a_report_that_leaves_a_fact_out_or_names_it_in_passing_does_not_disagree() -> None:
+    lede = "The central bank kept its main rate at 4 percent on Tuesday, 12 June, citing slower prices."
+    silent = "The central bank kept its main rate unchanged, citing slower prices and a weaker harvest."
+    assert veto(lede, silent, "en") is None
+    # A year named as background in one report's body is not its own year.
+    background = lede + " " + " ".join(["Prices rose for months."] * 15) + " The last cut came in 2029."
+    assert veto(background, lede.replace("June,", "June 2031,"), "en") is None
+
+
+def test_each_side_naming_its_own_month_disagrees() -> None:
+    first = "The ministry extended the output cut to the end of August, a source said."
+    second = "The ministry extended the output cut to the end of October, a source said."
+    assert veto(first, second, "en") == "month"
