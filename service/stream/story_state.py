@@ -1,13 +1,8 @@
-"""The story index kept in step with its changelog-backed Faust table (like dedup_state.py).
-
-The table (article id → StoryRecord) is the durable truth: it survives restarts and moves with
-its partition. The index in memory is rebuilt from it, oldest record first, whenever this worker
-is (re)assigned the stories partition.
-"""
+"""The story index kept in step with its changelog-backed Faust table (see table_state.py),
+rebuilt oldest record first, and the copies that wait for their original."""
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
@@ -16,10 +11,8 @@ from service.domain.stories.features import StoryFeatures
 from service.domain.stories.index import StoryIndex
 from service.domain.stories.records import Assignment, Relation, StoryRecord, StoryView
 from service.domain.verdicts import StoryRequest
+from service.stream.table_state import TableState
 
-logger = logging.getLogger(__name__)
-
-EXPIRE_EVERY_SECONDS = 60.0
 # A copy is often asked about before its original (whose NLP comes first). It waits for it a
 # little, then gets a provisional answer (its original's id as story and event), because until
 # it is answered its article holds back the commits of its partition on the enrich side. When the
@@ -33,35 +26,33 @@ class Placed:
     story: StoryView | None
 
 
-class StoryState:
+class StoryState(TableState[StoryIndex]):
     """Places articles in stories; must only be called while iterating the stories stream."""
+
+    name = "story index"
 
     def __init__(
         self, table: MutableMapping[bytes, bytes], window_seconds: float, clock: Callable[[], float] = time.time
     ) -> None:
-        self._table = table
-        self._window = window_seconds
-        self._clock = clock
-        self._index = StoryIndex(window_seconds)
-        self._stale = True
-        self._last_expiry = 0.0
+        super().__init__(table, window_seconds, clock)
         self._waiting: dict[str, tuple[StoryRequest, float]] = {}  # copy id → (request, since)
         self._provisional: dict[str, list[StoryRequest]] = {}  # original id → copies answered for it
 
-    @property
-    def index(self) -> StoryIndex:
-        return self._index
+    def _empty(self) -> StoryIndex:
+        return StoryIndex(self._window)
 
-    def mark_stale(self) -> None:
-        """Partitions moved: rebuild from the table before the next placement."""
-        self._stale = True
+    def _rebuilt(self, entries: list[tuple[bytes, bytes]], now: float) -> StoryIndex:
+        index = StoryIndex(self._window)
+        records = [StoryRecord.from_bytes(value) for _, value in entries]
+        for record in sorted(records, key=lambda record: record.time):  # in the order they were written
+            if now - record.time <= self._window:
+                index.restore(record)
+        return index
 
     def place(self, request: StoryRequest) -> list[Placed]:
         """Place an article (a repeated request gets the same answer) and the copies that waited for it;
         a copy whose original is not placed yet waits (see release_overdue)."""
-        if self._stale:
-            self._rebuild()
-        self._maybe_expire()
+        self._ready()
         assignment = self._index.assignment_of(request.article_id)
         if assignment is not None:
             return [self._placed(assignment)]
@@ -102,29 +93,6 @@ class StoryState:
 
     def _placed(self, assignment: Assignment) -> Placed:
         return Placed(assignment, self._index.story(assignment.story_id))
-
-    def _rebuild(self) -> None:
-        started = time.perf_counter()
-        index = StoryIndex(self._window)
-        now = self._clock()
-        records = [StoryRecord.from_bytes(value) for value in self._table.values()]
-        for record in sorted(records, key=lambda record: record.time):
-            if now - record.time <= self._window:
-                index.restore(record)
-        self._index = index
-        self._stale = False
-        logger.info(
-            "story index rebuilt from table",
-            extra={"articles": len(index), "seconds": round(time.perf_counter() - started, 3)},
-        )
-
-    def _maybe_expire(self) -> None:
-        now = self._clock()
-        if now - self._last_expiry < EXPIRE_EVERY_SECONDS:
-            return
-        self._last_expiry = now
-        for article_id in self._index.drop_expired(now):
-            self._table.pop(article_id.encode(), None)
 
 
 def _own_story(request: StoryRequest) -> Assignment:
