@@ -6,17 +6,19 @@ partitions to the same worker). Ingest asks the dedup stage as it writes the art
 verdict may be read before its article: it waits (EarlyVerdicts) a while for it. The enrich side
 asks the story stage only after the dedup verdict, so a story verdict that finds no held article is
 a repeat. Held articles and early verdicts keep their event un-acked (one extra reference on its
-message) until they are settled, so the committed offset never passes an article that has not left
-its trace: after a crash or a rebalance the article is read again and asked about again (both
-stages answer a repeated question the same way). Nothing is paused to bound what is held: Faust
-drops the fetched records of a paused partition and then commits past them. The dedup verdicts
+message) until they are settled, and a verdict that settled an article stays un-acked with it, so
+the committed offsets never pass an article that has not left its trace, nor the verdicts it was
+given: after a crash or a rebalance the article and its verdicts are read again (a verdict whose
+article was done is a repeat, let go after EARLY_VERDICT_SECONDS; both stages answer a repeated
+question the same way, so an article asked about again gets the same answers). Nothing is paused
+to bound what is held: Faust drops the fetched records of a paused partition, then commits past them. The dedup verdicts
 are written at ingest's pace and read interleaved with the articles, so few articles wait.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from service.domain.messages import Staged
@@ -36,10 +38,19 @@ class Held:
     waiting: Waiting = "dedup"
     question: tuple[Any, bytes] | None = None  # (topic, value) last asked, to ask again when overdue
     outcome: Any = None  # what is published once the story verdict comes (see stream/settling.py)
+    verdicts: list[Any] = field(default_factory=list)  # events of the verdicts that settled it (un-acked)
+
+    def keep_verdict(self, event: Any) -> None:
+        """Keep a verdict's event un-acked until this article is done (a restart reads both again)."""
+        event.message.incref()
+        self.verdicts.append(event)
 
     def release(self) -> None:
-        """Drop the extra reference taken when held: the message can now be committed."""
+        """Drop the extra references taken when held: the messages can now be committed."""
         self.event.ack()
+        for verdict in self.verdicts:
+            verdict.ack()
+        self.verdicts.clear()
 
 
 class HeldArticles:
@@ -110,13 +121,9 @@ class EarlyVerdicts:
             older.event.ack()
         self._waiting[article_id] = Early(verdict, event, now)
 
-    def take(self, article_id: str) -> Any:
-        """The verdict waiting for this article, if any (its event is released)."""
-        early = self._waiting.pop(article_id, None)
-        if early is None:
-            return None
-        early.event.ack()
-        return early.verdict
+    def take(self, article_id: str) -> Early | None:
+        """The verdict waiting for this article, if any; the caller acks its event when done with it."""
+        return self._waiting.pop(article_id, None)
 
     def forget(self, partitions: Iterable[Any]) -> None:
         gone = set(partitions)

@@ -128,7 +128,8 @@ class WorkSettler:
             older.release()  # a repeated record of the same article: the later one takes its place
         early = self.early.take(staged.article.id)
         if early is not None:
-            await self._on_dedup(early, event)
+            await self._on_dedup(early.verdict, early.event)
+            early.event.ack()  # the reference it waited with; the hold keeps its own
 
     async def _on_dedup(self, verdict: DedupVerdict, event: faust.EventT[bytes]) -> None:
         hold = self.held.settle(verdict.article_id, "dedup")
@@ -136,6 +137,7 @@ class WorkSettler:
             # Its article is not read yet (ingest asked as it wrote it), or was settled before (a repeat).
             self.early.keep(verdict.article_id, verdict, event, self.services.clock())
             return
+        hold.keep_verdict(event)
         if verdict.failure is not None:
             await self._fail(hold, verdict.failure)
         elif verdict.duplicate_of is not None:

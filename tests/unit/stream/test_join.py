@@ -92,13 +92,28 @@ def test_a_settled_article_waits_again_for_its_story_and_ignores_a_repeated_dedu
     assert held.settle("a", "story") is hold and not event.message.acked
 
 
-def test_an_early_verdict_waits_unacked_for_its_article_then_is_released() -> None:
+def test_an_early_verdict_waits_unacked_for_its_article_and_is_handed_over_unacked() -> None:
     early, event = EarlyVerdicts(), FakeEvent()
     early.keep("a", "verdict on a", event, now=0.0)
     event.ack()  # the end of the batch that read it
     assert not event.message.acked
-    assert early.take("a") == "verdict on a" and event.message.acked
+    taken = early.take("a")
+    assert taken is not None and taken.verdict == "verdict on a" and not event.message.acked
     assert early.take("a") is None
+
+
+def test_the_verdict_that_settled_an_article_stays_unacked_until_the_article_is_done() -> None:
+    held, article, verdict = HeldArticles(), FakeEvent(), FakeEvent(FakeMessage("verdicts-0"))
+    held.hold(staged("a"), article, QUESTION, now=0.0)
+    article.ack()
+    hold = held.settle("a", "dedup")
+    assert hold is not None
+    hold.keep_verdict(verdict)
+    verdict.ack()  # the end of the batch that read the verdict
+    held.wait(hold, "story", ("staged-stories", b"place it"), now=1.0)
+    assert not verdict.message.acked and not article.message.acked  # a crash now re-reads both
+    hold.release()
+    assert verdict.message.acked and article.message.acked
 
 
 def test_an_early_verdict_whose_article_never_comes_is_let_go() -> None:
