@@ -19,7 +19,7 @@ from service.adapters.nlp.stanza_backend import missing_model_files
 from service.config import Settings
 from service.logging_setup import configure_logging, parse_levels
 from service.stream import fetch_pause
-from service.stream.agents import Services, register_agents
+from service.stream.agents import Services, States, register_agents
 from service.stream.app import Wiring, build_app, topic_specs
 from service.stream.malloc_tuning import keep_large_allocations_returnable
 from service.stream.shutdown import BoundedShutdownWorker
@@ -40,14 +40,15 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
         clock=time.time,
         known_names=country_table(),
     )
-    register_agents(wiring, services)
+    states = register_agents(wiring, services)
     register_views(wiring.app, services)
-    _register_state_reporter(wiring, services)
+    _register_state_reporter(wiring, services, states)
     return wiring, services
 
 
-def _register_state_reporter(wiring: Wiring, services: Services) -> None:
-    """Gauges that must stay current even when nobody polls /readyz: readiness and consumer lag."""
+def _register_state_reporter(wiring: Wiring, services: Services, states: States) -> None:
+    """Gauges that must stay current even when nobody polls /readyz: readiness, consumer lag, and
+    the size of the two global stages' indexes (summing their arrays per article cost the stage)."""
     app, metrics = wiring.app, services.metrics
     inputs = (wiring.raw, wiring.staged_dedup, wiring.staged_enrich, wiring.staged_stories)
     consumed = {topic.get_topic_name() for topic in inputs}
@@ -55,6 +56,10 @@ def _register_state_reporter(wiring: Wiring, services: Services) -> None:
     @app.timer(STATE_REPORT_SECONDS)
     async def report_state() -> None:
         metrics.ready.set(1 if all(readiness(app, services).values()) else 0)
+        metrics.dedup_index_articles.set(len(states.dedup.index))
+        metrics.dedup_index_bytes.set(states.dedup.index.nbytes)
+        metrics.story_index_articles.set(len(states.stories.index))
+        metrics.story_index_bytes.set(states.stories.index.nbytes)
         consumer = app.consumer
         metrics.consumer_lag.clear()  # partitions that moved to another worker must not linger here
         for tp in consumer.assignment():

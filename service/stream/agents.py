@@ -116,8 +116,6 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                     )
                 verdict = DedupVerdict(decided.article_id, decided.cluster_id, decided.duplicate_of,
                                        decided.similarity, decided.method)  # fmt: skip
-                metrics.dedup_index_articles.set(len(dedup_state.index))
-                metrics.dedup_index_bytes.set(dedup_state.index.nbytes)
             except Exception as exc:
                 logger.exception("dedup failed", extra={"article_id": key.decode(errors="replace")})
                 verdict = DedupVerdict.failed(key.decode(errors="replace"), f"dedup: {exc!r}")
@@ -137,8 +135,6 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                 continue
             for each in placed:  # nothing yet for a copy that waits for its original
                 await tell_story(each)
-            metrics.story_index_articles.set(len(story_state.index))
-            metrics.story_index_bytes.set(story_state.index.nbytes)
 
     async def tell_story(placed: Placed) -> None:
         assignment, view = placed.assignment, placed.story
