@@ -47,13 +47,24 @@ class ArabicExtractor(ArabicNames):
         return self._organisation(text, words, j) or self._state(text, words, j)
 
     # -- 3. head words -------------------------------------------------------------------
-    def _organisation(self, text: str, words: list[Word], i: int) -> Found | None:
-        construct = self.cue(words[i], "org")
-        definite = None if construct is not None else self.cue(words[i], "org_definite")
-        if (construct is None and definite is None) or not self.adjacent(text, words, i):
+    def _head_cue(self, text: str, words: list[Word], i: int, first: str, second: str) -> tuple[int, bool] | None:
+        """(clitic offset, whether of kind `first`) when words[i] is a head word of kind `first`, else
+        of kind `second`, and a word follows it on the line; None otherwise."""
+        offset = self.cue(words[i], first)
+        is_first = offset is not None
+        if offset is None:
+            offset = self.cue(words[i], second)
+        if offset is None or not self.adjacent(text, words, i):
             return None
+        return offset, is_first
+
+    def _organisation(self, text: str, words: list[Word], i: int) -> Found | None:
+        head = self._head_cue(text, words, i, "org", "org_definite")
+        if head is None:
+            return None
+        offset, construct = head
         extra = self.cues["org_adjectives"]
-        if construct is not None:
+        if construct:
             first = words[i + 1]
             if not self._plain(first) or first.key.isdigit() or self.name_at(text, words, i + 1):
                 return None  # "حركة حماس": the name itself is the entity (rule 1, next step)
@@ -64,7 +75,7 @@ class ArabicExtractor(ArabicNames):
             if nxt and not first.key.startswith("ال") and has_article(nxt.key) and self._plain(nxt):
                 j += 1  # a genitive chain: "وزارة شؤون الرئاسة", "مجلس حكماء المسلمين"
             j = self._adjectives(text, words, j, extra)
-            return [self._mention(words, i, construct, j, "ORG")], j + 1
+            return [self._mention(words, i, offset, j, "ORG")], j + 1
         j = self._adjectives(text, words, i, extra)
         if j == i:
             return None  # "الحكومة" alone is no name; "الحكومة العراقية" is
@@ -75,8 +86,7 @@ class ArabicExtractor(ArabicNames):
             return None  # "القوات الأمنية" is any force; "القوات الأمريكية" one
         if stem in self.cues["org_with_complement"]:
             j = self._complement(text, words, j, extra)
-        assert definite is not None
-        return [self._mention(words, i, definite, j, "ORG")], j + 1
+        return [self._mention(words, i, offset, j, "ORG")], j + 1
 
     def _not_a_genitive(self, word: Word) -> bool:
         """After an organisation head: "قوات إيرانية", "حكومة مركزية", "حكومة وشعبا", "مركز
@@ -117,36 +127,35 @@ class ArabicExtractor(ArabicNames):
 
     def _state(self, text: str, words: list[Word], i: int) -> Found | None:
         """"دولة الكويت", "جمهورية الكونغو الديمقراطية", "المملكة الأردنية الهاشمية" → LOC."""
-        indefinite = self.cue(words[i], "state")
-        definite = None if indefinite is not None else self.cue(words[i], "state_definite")
-        if (indefinite is None and definite is None) or not self.adjacent(text, words, i):
+        head = self._head_cue(text, words, i, "state", "state_definite")
+        if head is None:
             return None
+        offset, indefinite = head
         adjectives = self.cues["loc_adjectives"]
-        if indefinite is not None:
+        if indefinite:
             name = self.name_at(text, words, i + 1)
             if not name or self.lists.names[name[2]][0] != "LOC" or name[1]:
                 return None
             j = self._adjectives(text, words, i + name[0], adjectives)
-            return [self._mention(words, i, indefinite, j, "LOC")], j + 1
+            return [self._mention(words, i, offset, j, "LOC")], j + 1
         if not self.group_adjective(words[i + 1].key):
             return None
         j = self._adjectives(text, words, i + 1, adjectives)
-        assert definite is not None
-        return [self._mention(words, i, definite, j, "LOC")], j + 1
+        return [self._mention(words, i, offset, j, "LOC")], j + 1
 
     def _place(self, text: str, words: list[Word], i: int) -> Found | None:
         """A place named after a head word: "مطار حلب الدولي", "مضيق هرمز" (head kept), "مدينة
         درنة", "قرية أم صفا" (head dropped: the town is "درنة")."""
-        kept = self.cue(words[i], "place")
-        dropped = None if kept is not None else self.cue(words[i], "area")
-        if (kept is None and dropped is None) or not self.adjacent(text, words, i):
+        head = self._head_cue(text, words, i, "place", "area")
+        if head is None:
             return None
+        offset, kept = head
         end = self._place_name(text, words, i + 1)
         if end is None:
             return None
-        if kept is not None:
+        if kept:
             end = self._adjectives(text, words, end, self.cues["place_adjectives"], 2)
-            return [self._mention(words, i, kept, end, "LOC")], end + 1
+            return [self._mention(words, i, offset, end, "LOC")], end + 1
         if self.name_at(text, words, i + 1):
             return [], i + 1  # "مدينة غزة": rule 1 labels the known name next
         return [Mention(words[i + 1].start, words[end].end, "LOC")], end + 1
@@ -174,25 +183,24 @@ class ArabicExtractor(ArabicNames):
 
     def _event(self, text: str, words: list[Word], i: int) -> Found | None:
         """"كأس العالم", "مؤتمر الأخوة الإنسانية", "مونديال 2034", "القمة العربية" → MISC."""
-        indefinite = self.cue(words[i], "event")
-        definite = None if indefinite is not None else self.cue(words[i], "event_definite")
-        if (indefinite is None and definite is None) or not self.adjacent(text, words, i):
+        head = self._head_cue(text, words, i, "event", "event_definite")
+        if head is None:
             return None
+        offset, indefinite = head
         nxt = words[i + 1]
         extra = self.cues["org_adjectives"]
-        if indefinite is not None:
+        if indefinite:
             if nxt.key.isdigit():
-                return [self._mention(words, i, indefinite, i + 1, "MISC")], i + 2
+                return [self._mention(words, i, offset, i + 1, "MISC")], i + 2
             if not (nxt.key.startswith("ال") and self._plain(nxt)) or self.name_at(text, words, i + 1):
                 return None
             j = self._adjectives(text, words, i + 1, extra)
-            return [self._mention(words, i, indefinite, j, "MISC")], j + 1
+            return [self._mention(words, i, offset, j, "MISC")], j + 1
         j = self._adjectives(text, words, i, extra)
         with_complement = self._complement(text, words, j, extra)
         if j == i or not (with_complement > j or self.group_adjective(words[j].key)):
             return None
-        assert definite is not None
-        return [self._mention(words, i, definite, with_complement, "MISC")], with_complement + 1
+        return [self._mention(words, i, offset, with_complement, "MISC")], with_complement + 1
 
     # -- groups, acronyms --------------------------------------------------------------
     def _group(self, words: list[Word], i: int) -> Found | None:
