@@ -115,6 +115,7 @@ def published(worker: WorkerProcess) -> dict[str, float]:
     return {topic: float(value) for topic, value in _SAMPLE.findall(text)}
 
 
+_INDEX_BYTES = re.compile(r"^newswire_(?:dedup|story)_index_bytes ([0-9.e+]+)$", re.MULTILINE)
 _CONSUMED = re.compile(r"^newswire_articles_consumed_total ([0-9.e+]+)$", re.MULTILINE)
 
 
@@ -189,3 +190,8 @@ def offsets_enrich_received(worker: WorkerProcess) -> set[tuple[int, int]]:
         if '"enrich batch"' in line:
             received.update((p, o) for p, o in json.loads(line)["offsets"])
     return received
+
+
+def index_bytes(worker: WorkerProcess) -> float:
+    """The bytes of the dedup and story indexes, as the worker last reported them (every 5 s)."""
+    return sum(float(value) for value in _INDEX_BYTES.findall(worker.http("/metrics").decode()))
