@@ -4,7 +4,8 @@
 
 Stages, each timed alone over the same ~3 KB Arabic/English articles (30% syndicated copies):
 clean, fingerprint, dedup (decide() against an index already holding --held originals), langid,
-fallback NLP (batches of 32, one language per call as the worker does), claims; and
+fallback NLP (batches of 32, one language per call as the worker does), claims, story features
+(what the enrich stage sends the stories stage; bench_stories.py times the stage itself); and
 "clean+dedup" (clean → fingerprint → decide), the part of the pipeline that does not depend on
 the NLP backend (target ≥ 1,000 articles/s).
 """
@@ -22,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import CorpusArticle, generate
+from service.adapters.embeddings import country_table
 from service.adapters.nlp.fallback import FallbackNlp
 from service.adapters.nlp.langid import LanguageIdentifier
 from service.domain.claims.extract import extract_claims
@@ -30,6 +32,7 @@ from service.domain.dedup.decision import decide
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint
 from service.domain.dedup.index import DedupIndex
 from service.domain.records import Entity
+from service.domain.stories.features import story_features
 
 WEEK = 7 * 86400.0
 BATCH = 32
@@ -96,6 +99,11 @@ def run(articles: list[CorpusArticle], held: int) -> dict[str, Any]:
         count,
         lambda: [extract_claims(t, lg, e) for t, lg, e in zip(ordered_texts, ordered_langs, entities, strict=True)],
     )
+    known = country_table()
+    stages["story_features"] = timed(count, lambda: [
+        story_features(t, lg, [(x.text, x.label) for x in e], 0.0, known_names=known)
+        for t, lg, e in zip(ordered_texts, ordered_langs, entities, strict=True)
+    ])  # fmt: skip
     stages["clean+dedup"] = timed(count, lambda: clean_and_dedup(held_index(0)))
     stages["clean+dedup"]["target_articles_per_s"] = TARGET_CLEAN_DEDUP
     stages["clean+dedup"]["meets_target"] = stages["clean+dedup"]["articles_per_s"] >= TARGET_CLEAN_DEDUP

@@ -76,6 +76,9 @@ _SCALES = {"الف": 1e3, "الاف": 1e3, "thousand": 1e3, "مليون": 1e6, "
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _NUMBER = re.compile(r"(\d+(?:d\d+)?)(\D*)")
 _CLITICS = "وبفل"  # a fused "and", "on", "so", "for" before a month or weekday
+# Every word _marks_of reads a mark from, but numbers: the tables' words, bare or after a clitic.
+_MARK_WORDS = frozenset((*_MONTHS, *_WEEKDAYS, *_ORDINALS,
+                         *(clitic + word for clitic in _CLITICS for word in (*_MONTHS, *_WEEKDAYS))))
 
 
 @dataclass(frozen=True)
@@ -90,10 +93,13 @@ class Facts:
         marks: dict[int, bool] = {}  # kind << 12 | value → named in the lede
         folded = [w[1:] if w[:1] in _CLITICS and w[1:2].isdigit() else w for w in folded]  # و171726: and 171726
         for at, word in enumerate(folded):
+            digit = word[:1].isdigit()
+            if not digit and word not in _MARK_WORDS:
+                continue  # most words: neither a number nor a mark word (with or without a clitic)
             lede = at < LEDE_WORDS
             for mark in _marks_of(folded, at, word):
                 marks[mark] = marks.get(mark, False) or lede
-            if word[:1].isdigit() and len(numbers) < MAX_NUMBERS:
+            if digit and len(numbers) < MAX_NUMBERS:
                 number = _number(folded, at, lang)
                 if number is not None:
                     numbers.setdefault(number, None)

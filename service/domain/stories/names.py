@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 # Arabic letter → consonant class ("" = dropped). Folded forms (ا for أ إ آ, ه for ة, ي for ى)
 # are handled after folding.
@@ -82,12 +83,18 @@ def name_keys(surface: str, known: Mapping[str, str] | None = None) -> list[int]
         canonical = known.get(folded)
         if canonical is not None:
             return [key32("c:" + canonical)]
+    return list(_skeleton_keys(folded))
+
+
+@lru_cache(maxsize=1 << 15)
+def _skeleton_keys(folded: str) -> tuple[int, ...]:
+    """Cached: the same names come back article after article."""
     keys = []
     for word in _WORD.findall(folded):
         shape = skeleton(word)
         if len(shape) >= MIN_SKELETON:
             keys.append(key32("k:" + shape))
-    return keys
+    return tuple(keys)
 
 
 def fold_surface(surface: str) -> str:
