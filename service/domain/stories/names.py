@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from service.domain.stories.terms import MEMO_WORDS
+
 # Arabic letter → consonant class ("" = dropped). Folded forms (ا for أ إ آ, ه for ة, ي for ى)
 # are handled after folding.
 _ARABIC = {
@@ -86,7 +88,7 @@ def name_keys(surface: str, known: Mapping[str, str] | None = None) -> list[int]
     return list(_skeleton_keys(folded))
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=MEMO_WORDS)
 def _skeleton_keys(folded: str) -> tuple[int, ...]:
     """Cached: the same names come back article after article."""
     keys = []

@@ -46,6 +46,9 @@ STOP = {
         " mr mrs ms per cent percent all any each while where when what how least thousand million billion"
     ),
 }
+# Memo sizes (words, name surfaces): a working set, not the vocabulary, which never stops growing
+# on the wire (as the fallback NLP's memos, gazetteer.WORD_CACHE_SIZE: ~8k entries, a few MB).
+MEMO_WORDS = 8192
 _AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _AR_SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _EN_SUFFIXES = ("ings", "ing", "ed", "es", "s")
@@ -93,7 +96,7 @@ def term_counts(folded: list[str], lang: str) -> Counter[int]:
     return counts
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=MEMO_WORDS)
 def _term_key(word: str, lang: str) -> int | None:
     """A word's term key, None for function words and numbers. Cached: news reuses its words,
     and stemming every occurrence was a third of the features' cost."""

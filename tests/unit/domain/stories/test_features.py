@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -77,3 +80,22 @@ def test_bad_input_is_refused_with_a_reason() -> None:
     with pytest.raises(ValueError, match="truncated"):
         StoryFeatures.from_bytes(story_features(EN, "en", [], 0.0).to_bytes()[:30])
     assert quantise(np.zeros(512, dtype=np.float32)) == b""
+
+
+def test_the_word_memos_hold_a_working_set_not_the_vocabulary() -> None:
+    """Term and name keys are memoised; the wire's vocabulary never stops growing (see the NLP's
+    test of the same name), so 200,000 novel words and names must not stay in memory."""
+    novel = [
+        " ".join(f"الشركة{n} Minister{n} said{n}" for n in range(i, i + 40)) for i in range(10**6, 10**6 + 40_000, 40)
+    ]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for text in novel:
+            for lang in ("ar", "en"):
+                story_features(text, lang, [(f"Minister{text[-7:]}", "PER")], 0.0)
+        gc.collect()
+        retained, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert retained < 6_000_000, f"{retained / 1e6:.1f} MB kept after 200,000 novel words"
