@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service.adapters.nlp.enrichment import build_backend  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.adapters.nlp.port import NlpBackend  # noqa: E402
-from service.adapters.nlp.runner import NlpRunner, build_backend  # noqa: E402
+from service.adapters.nlp.runner import NlpRunner  # noqa: E402
 
 SENTENCES = {
     "ar": [

@@ -8,7 +8,6 @@ import time
 
 from prometheus_client import CollectorRegistry
 
-from service.adapters.embeddings import country_table
 from service.adapters.kafka.admin import ensure_topics
 from service.adapters.kafka.connection import Connection
 from service.adapters.metrics import Metrics
@@ -38,7 +37,6 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
         nlp=NlpRunner(settings.nlp_mode, settings.langs, settings.stanza_dir),
         langid=LanguageIdentifier(settings.langs),
         clock=time.time,
-        known_names=country_table(),
     )
     states = register_agents(wiring, services)
     register_views(wiring.app, services)

@@ -132,6 +132,10 @@ class Metrics:
         finally:
             self.stage_duration.labels(stage=stage).observe(time.perf_counter() - started)
 
+    def observe_stage(self, stage: str, seconds: float) -> None:
+        """A duration measured elsewhere (the NLP process times its own stages)."""
+        self.stage_duration.labels(stage=stage).observe(seconds)
+
     def set_nlp(self, backend: str, langs: Iterable[str], load_seconds: float, fallback: bool | None = None) -> None:
         """Record which NLP backend serves which languages (replacing any previous one).
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import faust
@@ -54,7 +54,6 @@ class Services:
     nlp: NlpRunner
     langid: LanguageIdentifier
     clock: Callable[[], float] = time.time
-    known_names: Mapping[str, str] = field(default_factory=dict)  # country names in both scripts → code
 
 
 @dataclass(frozen=True)

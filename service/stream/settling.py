@@ -17,12 +17,9 @@ from typing import TYPE_CHECKING
 import faust
 import orjson
 
-from service.adapters.nlp.port import Analysis
-from service.adapters.nlp.runner import NlpRunner
-from service.domain.claims.extract import extract_claims
+from service.adapters.nlp.enrichment import EnrichedBatch, EnrichFailure, EnrichInput
 from service.domain.messages import Staged, StoryPlace, article_time, claim_event, duplicate_event, enriched_article
 from service.domain.records import Claim, Entity
-from service.domain.stories.features import StoryFeatures, story_features
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
 from service.stream.join import EarlyVerdicts, Held, HeldArticles
@@ -82,29 +79,36 @@ class WorkSettler:
                 await self._fail(hold, f"undecodable verdict: {exc!r}")
 
     async def finish_batch(self) -> None:
-        """NLP for the originals this batch settled, in one call; then ask for their stories."""
+        """Entities, claims and story features of the originals this batch settled, in one call of
+        the NLP executor (beside the event loop); then ask for their stories."""
         originals, self._originals = self._originals, []
         if not originals:
             return
         metrics = self.services.metrics
         batch = [replace(hold.staged, cluster_id=cluster_id) for hold, cluster_id in originals]
         metrics.enrich_batch_size.observe(len(batch))
-        with metrics.time_stage("enrich"):
-            analyses = await _analyses_isolating_failures(self.services.nlp, batch, self.publisher)
-        for (hold, _), staged, analysis in zip(originals, batch, analyses, strict=True):
-            if analysis is None:
-                hold.release()  # dead-lettered by the NLP step
+        items = [EnrichInput(staged.cleaned.text, staged.lang or "", article_time(staged), staged.article.title,
+                             staged.article.source) for staged in batch]  # fmt: skip
+        try:
+            enriched = await self.services.nlp.enrich(items)
+        except Exception as exc:  # the executor failed, not one article: each is a dead letter, the stream goes on
+            logger.exception("enrichment failed", extra={"batch": len(batch)})
+            enriched = EnrichedBatch([EnrichFailure(f"enrich: {exc!r}")] * len(batch))
+        if enriched.retried_one_by_one:
+            logger.warning("batch tagging failed; retried one by one", extra={"batch": len(batch)})
+        for stage, durations in enriched.seconds.items():
+            for seconds in durations:
+                metrics.observe_stage(stage, seconds)
+        for (hold, _), staged, result in zip(originals, batch, enriched.results, strict=True):
+            if isinstance(result, EnrichFailure):
+                logger.error("enrich failed", extra={"article_id": staged.article.id, "detail": result.detail[:300]})
+                await self._fail(hold, result.detail)
                 continue
+            hold.outcome = Enriched(staged, result.entities, result.claims, result.nlp)
             try:
-                with metrics.time_stage("claims"):
-                    claims = extract_claims(staged.cleaned.text, staged.lang or "", analysis.entities, analysis.parses)
-                nlp = self.services.nlp.describe(staged.lang or "")
-                hold.outcome = Enriched(staged, analysis.entities, claims, nlp)
-                with metrics.time_stage("story_features"):
-                    features = self._features(staged, analysis)
                 await self._ask_story(hold, StoryRequest(
                     staged.article.id, "original", staged.lang or "", article_time(staged),
-                    staged.article.source or "", features.to_bytes(),
+                    staged.article.source or "", result.features,
                 ))  # fmt: skip
             except Exception as exc:
                 logger.exception("enrich failed", extra={"article_id": staged.article.id})
@@ -195,33 +199,6 @@ class WorkSettler:
         staged = hold.staged
         await self.publisher.dead_letter(staged.origin, "processing_error", detail, staged.article.id)
         hold.release()
-
-    def _features(self, staged: Staged, analysis: Analysis) -> StoryFeatures:
-        return story_features(
-            staged.cleaned.text, staged.lang or "", [(e.text, e.label) for e in analysis.entities],
-            article_time(staged), title=staged.article.title, source=staged.article.source,
-            known_names=self.services.known_names,
-        )
-
-
-async def _analyses_isolating_failures(
-    nlp: NlpRunner, batch: list[Staged], publisher: Publisher
-) -> list[Analysis | None]:
-    """Tag the batch in one call; if it fails, retry one by one so only the culprit is dead-lettered."""
-    texts, langs = [s.cleaned.text for s in batch], [s.lang or "" for s in batch]
-    try:
-        return list(await nlp.analyse(texts, langs))
-    except Exception:
-        logger.exception("batch tagging failed; retrying one by one", extra={"batch": len(batch)})
-    results: list[Analysis | None] = []
-    for staged in batch:
-        try:
-            results.append((await nlp.analyse([staged.cleaned.text], [staged.lang or ""]))[0])
-        except Exception as exc:
-            results.append(None)
-            await publisher.dead_letter(staged.origin, "processing_error", f"enrich: {exc!r}", staged.article.id)
-    return results
-
 
 
 def dedup_request(staged: Staged) -> bytes:

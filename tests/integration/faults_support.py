@@ -16,16 +16,19 @@ from tests.integration.harness import Deployment, Record, WorkerProcess
 VERDICT_KINDS = ("enriched", "duplicates", "dlq")
 
 # Loaded into a worker process through PYTHONPATH only (a mock of faults we cannot cause for real):
-# it wraps the fallback NLP backend, which the worker calls on its NLP thread.
+# it wraps the fallback NLP backend, which the worker calls in its NLP process (spawned: it loads
+# the plugin too). A text with the fail marker makes the backend raise; one with the exit marker
+# kills the process that runs it, as an out-of-memory kill or a crash in native code would.
 FAULT_PLUGIN = '''\
 """Test-only fault injection for newswire workers (tests/integration/faults_support.py)."""
 import os
 import time
 
 _MARKER = os.environ.get("FAULTS_NLP_FAIL_MARKER", "")
+_EXIT = os.environ.get("FAULTS_NLP_EXIT_MARKER", "")
 _DELAY = float(os.environ.get("FAULTS_NLP_DELAY_SECONDS", "0") or 0)
 
-if _MARKER or _DELAY:
+if _MARKER or _EXIT or _DELAY:
     from service.adapters.nlp import fallback as fallback_nlp
 
     _entities = fallback_nlp.FallbackNlp.entities
@@ -34,19 +37,23 @@ if _MARKER or _DELAY:
         time.sleep(_DELAY * len(texts))
         if _MARKER and any(_MARKER in text for text in texts):
             raise RuntimeError("injected NLP fault")
+        if _EXIT and any(_EXIT in text for text in texts):
+            os._exit(70)
         return _entities(self, texts, lang)
 
     fallback_nlp.FallbackNlp.entities = _faulty_entities
 '''
 
 
-def fault_plugin_env(directory: Path, *, fail_marker: str = "", delay_seconds: float = 0.0) -> dict[str, str]:
+def fault_plugin_env(directory: Path, *, fail_marker: str = "", exit_marker: str = "",
+                     delay_seconds: float = 0.0) -> dict[str, str]:  # fmt: skip
     """Env for Deployment(extra_env=...) that loads FAULT_PLUGIN as the worker's sitecustomize."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "sitecustomize.py").write_text(FAULT_PLUGIN)
     return {
         "PYTHONPATH": str(directory),
         "FAULTS_NLP_FAIL_MARKER": fail_marker,
+        "FAULTS_NLP_EXIT_MARKER": exit_marker,
         "FAULTS_NLP_DELAY_SECONDS": str(delay_seconds),
     }
 
@@ -146,6 +153,26 @@ def rss_bytes(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of each process whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append((int(stat.parent.name), (stat.parent / "cmdline").read_text().replace("\0", " ")))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
 
 
 def pid_of(worker: WorkerProcess) -> int:

@@ -19,20 +19,12 @@ from benchmarks.corpus import generate, records
 from service.adapters.child_process import free_port
 from service.adapters.kafka.broker_process import BrokerProcess
 from service.adapters.kafka.connection import Connection
-from tests.integration.faults_support import wait_for_published
+from tests.integration.faults_support import alive, children, wait_for_published
 from tests.integration.harness import ROOT, Deployment
 
 pytestmark = pytest.mark.integration
 NOTHING_LEFT_AFTER = 15.0
 PIDS = re.compile(r"broker pid (\d+), worker pid (\d+)")
-
-
-def alive(pid: int) -> bool:
-    """Running, not a zombie waiting to be reaped."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return False
 
 
 def start_dev(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
@@ -78,12 +70,15 @@ def test_dev_stops_its_worker_then_its_broker_and_leaves_nothing(tmp_path: Path,
     seen: list[str] = []
     try:
         broker_pid, worker_pid = children_of(dev, seen)
+        helpers = {f"worker's {name}": pid for pid, name in children(worker_pid)}  # its NLP process among them
+        assert any("spawn" in name for name in helpers), helpers
         dev.send_signal(sig)  # the process only, as a supervisor does
-        gone = wait_gone({"dev": dev.pid, "worker": worker_pid, "broker": broker_pid}, NOTHING_LEFT_AFTER)
+        gone = wait_gone({"dev": dev.pid, "worker": worker_pid, "broker": broker_pid, **helpers}, NOTHING_LEFT_AFTER)
     finally:
         dev.kill()
         seen.append(dev.communicate()[0])
-    assert set(gone) == {"dev", "worker", "broker"}, f"left after {NOTHING_LEFT_AFTER}s: {gone}\n{''.join(seen)}"
+    assert set(gone) == {"dev", "worker", "broker", *helpers}, \
+        f"left after {NOTHING_LEFT_AFTER}s: {gone}\n{''.join(seen)}"
     assert gone["worker"] <= gone["broker"], f"the broker stopped before the worker: {gone}"
     assert dev.returncode == 130
 

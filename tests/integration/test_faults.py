@@ -21,6 +21,8 @@ from service.adapters.kafka.connection import Connection
 from service.domain.claims.extract import extract_claims
 from service.stream.app import STATE_TABLE_ROCKSDB
 from tests.integration.faults_support import (
+    alive,
+    children,
     consumed,
     fault_plugin_env,
     group_report,
@@ -112,7 +114,12 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     articles = generate(KILL_ARTICLES, seed=21)
     deployment.feed(records(articles))
     wait_for_published([worker], verdict_topics(deployment), KILL_ARTICLES // 4, timeout=120)
+    helpers = [pid for pid, _ in children(pid_of(worker))]  # its NLP process among them
     worker.stop(signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert helpers and not any(alive(pid) for pid in helpers), "the worker's processes outlived its kill -9"
 
     before_kill = deployment.collect(lambda f: len(f["enriched"]) > 0, timeout=30)
     survivor = next(a for a in articles if a.id == before_kill["enriched"][0].value["id"])
@@ -183,16 +190,18 @@ def test_broker_restart_mid_stream_the_worker_reconnects_and_nothing_is_lost(
 def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on(
     deployment_factory: Callable[..., Deployment], tmp_path: Path
 ) -> None:
-    marker = "FAULT-INJECTED-NLP"
-    deployment = deployment_factory(**fault_plugin_env(tmp_path / "plugin", fail_marker=marker))
-    deployment.start_worker()
-    *articles, spare = generate(61, seed=23, min_copy_gap=61)  # originals only: every one must be enriched
+    marker, deadly = "FAULT-INJECTED-NLP", "FAULT-KILLS-NLP"
+    deployment = deployment_factory(**fault_plugin_env(tmp_path / "plugin", fail_marker=marker, exit_marker=deadly))
+    worker = deployment.start_worker()
+    *articles, spare, other = generate(62, seed=23, min_copy_gap=62)  # originals only: every one must be enriched
     # Inside the story's last sentence: a line of its own after the story is page chrome the cleaner drops.
     poisoned = dict(spare.value, id="nlp-fault", body=spare.value["body"] + f" {marker} closes it.")
-    fed = [*records(articles[:30]), (b"nlp-fault", orjson.dumps(poisoned)),
-           (b"breaks-claims", orjson.dumps(BREAKS_CLAIMS)), *records(articles[30:])]  # fmt: skip
+    killer = dict(other.value, id="nlp-death", body=other.value["body"] + f" {deadly} closes it.")
+    fed = [*records(articles[:20]), (b"nlp-fault", orjson.dumps(poisoned)), *records(articles[20:40]),
+           (b"nlp-death", orjson.dumps(killer)), (b"breaks-claims", orjson.dumps(BREAKS_CLAIMS)),
+           *records(articles[40:])]  # fmt: skip
     deployment.feed(fed)
-    ids = {*ids_of(articles), "nlp-fault", "breaks-claims"}
+    ids = {*ids_of(articles), "nlp-fault", "nlp-death", "breaks-claims"}
     found = collect_all(deployment, ids, timeout=90)
     assert verdict_problems(found, ids) == []
     by_id = verdicts_by_id(found)
@@ -200,7 +209,11 @@ def test_an_input_that_breaks_enrichment_is_dead_lettered_and_the_stream_goes_on
     # The batch holding the poisoned article was retried one by one: only the culprit failed.
     assert {r.value["reason"] for r in by_id["nlp-fault"]["dlq"]} == {"processing_error"}
     assert "injected NLP fault" in by_id["nlp-fault"]["dlq"][0].value["detail"]
+    # The one that killed the NLP process too: a new process took the rest of its batch, one by one.
+    assert {r.value["reason"] for r in by_id["nlp-death"]["dlq"]} == {"processing_error"}
+    assert "NLP process died" in by_id["nlp-death"]["dlq"][0].value["detail"]
     assert all(set(by_id[a.id]) == {"enriched"} for a in articles)
+    assert worker.process is not None and worker.process.poll() is None
 
     # The real input follows what claim extraction does with it in this very code base.
     try:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from service.adapters.nlp.enrichment import build_backend
 from service.adapters.nlp.port import ModelsMissing
-from service.adapters.nlp.runner import NlpRunner, build_backend
+from service.adapters.nlp.runner import NlpRunner
 from service.adapters.nlp.stanza_backend import StanzaNlp, missing_model_files
 from service.domain.records import Entity
 

@@ -1,109 +1,161 @@
-"""The factory that picks an NLP backend, and the runner that keeps it on one dedicated thread
-(stanza is neither thread- nor fork-safe)."""
+"""The runner that keeps the NLP backend in one place and does all enrichment work there.
+
+- The rule-based fallback lives in a child process (spawned, one per worker). It is pure
+  Python: in a thread it would share the worker's interpreter lock, and the entities, claims
+  and story features it computes (enrichment.py) were about half of a worker's CPU, all on the
+  event loop's core. In a process they use the other core.
+- Stanza lives on one dedicated thread: it is neither thread- nor fork-safe, torch releases the
+  lock while it computes, and its models are too big to load twice.
+
+If the child process dies with a batch (killed, out of memory, a crash in native code), a new
+one is started and the batch is retried one article at a time, so only an article that kills
+it again fails.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
-from service.adapters.nlp.port import MODES, Analysis, ModelsMissing, NlpBackend
+from service.adapters.nlp import enrichment
+from service.adapters.nlp.enrichment import EnrichedBatch, EnrichFailure, EnrichInput, Enrichment
+from service.adapters.nlp.port import MODES, Analysis
 from service.domain.records import Entity
 
 logger = logging.getLogger(__name__)
 
-def build_backend(mode: str, langs: Sequence[str], stanza_dir: str | None) -> NlpBackend:
-    """Load the backend for `mode` (slow for stanza: call it in the NLP thread)."""
-    if mode not in MODES:
-        raise ValueError(f"unknown NLP mode {mode!r}; use one of {', '.join(MODES)}")
-    from service.adapters.nlp.fallback import FallbackNlp
+T = TypeVar("T")
 
+
+def wants_process(mode: str, langs: Sequence[str], stanza_dir: str | None) -> bool:
+    """Whether `mode` ends with the fallback backend (which runs in a child process)."""
     if mode == "fallback":
-        return FallbackNlp(langs)
-    from service.adapters.nlp import stanza_backend
+        return True
+    if mode == "stanza":
+        return False
+    from service.adapters.nlp.stanza_backend import missing_model_files
 
-    missing = stanza_backend.missing_model_files(langs, stanza_dir)
-    if missing:
-        error = ModelsMissing(langs, missing)
-        if mode == "stanza":
-            raise error
-        logger.warning("NLP mode auto: using the rule-based fallback. %s", error)
-        return FallbackNlp(langs)
-    return stanza_backend.StanzaNlp(langs, stanza_dir)
-
-
-def _analyse_by_language(backend: NlpBackend, texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
-    """One backend call per language; results back in input order."""
-    positions: dict[str, list[int]] = {}
-    for index, lang in enumerate(langs):
-        positions.setdefault(lang, []).append(index)
-    results: list[Analysis] = [Analysis([]) for _ in texts]
-    for lang, indexes in positions.items():
-        found = backend.analyse([texts[i] for i in indexes], lang)
-        for index, analysis in zip(indexes, found, strict=True):
-            results[index] = analysis
-    return results
+    return bool(missing_model_files(langs, stanza_dir))
 
 
 class NlpRunner:
-    """Owns the single NLP thread: the backend is built there and only ever called there."""
+    """Owns the NLP executor: the backend is built there and only ever called there."""
 
-    def __init__(self, mode: str, langs: Sequence[str], stanza_dir: str | None) -> None:
+    def __init__(self, mode: str, langs: Sequence[str], stanza_dir: str | None, *,
+                 in_process: bool | None = None) -> None:  # fmt: skip
         if mode not in MODES:
             raise ValueError(f"unknown NLP mode {mode!r}; use one of {', '.join(MODES)}")
         self.mode = mode
         self.langs = tuple(langs)
         self.stanza_dir = stanza_dir
+        self.in_process = wants_process(mode, self.langs, stanza_dir) if in_process is None else in_process
         self.ready = False
         self.backend_name = ""
         self.load_seconds = 0.0
-        self._backend: NlpBackend | None = None
+        self._token = uuid.uuid4().hex  # names this runner's backend where it lives
         self._loading: asyncio.Future[None] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
+        self._executor = self._new_executor()
 
     async def start(self) -> None:
-        """Build the backend once, in the NLP thread; every caller awaits the same load."""
+        """Build the backend once, where it lives; every caller awaits the same load."""
         if self._loading is None:
             self._loading = asyncio.ensure_future(self._load())
         await asyncio.shield(self._loading)
-
-    async def _load(self) -> None:
-        loop = asyncio.get_running_loop()
-        started = time.perf_counter()
-        backend = await loop.run_in_executor(
-            self._executor, build_backend, self.mode, self.langs, self.stanza_dir
-        )
-        self.load_seconds = time.perf_counter() - started
-        self._backend = backend
-        self.backend_name = backend.name
-        self.ready = True
-        logger.info("NLP backend %s ready in %.2f s for %s", backend.name, self.load_seconds, self.langs)
-
-    def _require_backend(self) -> NlpBackend:
-        if self._backend is None:
-            raise RuntimeError("NlpRunner.start() must finish before the runner is used")
-        return self._backend
 
     async def entities(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Entity]]:
         return [analysis.entities for analysis in await self.analyse(texts, langs)]
 
     async def analyse(self, texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
+        """Entities (and parses) of each text, one backend call per language."""
         if len(texts) != len(langs):
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
-        backend = self._require_backend()
         if not texts:
             return []
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _analyse_by_language, backend, list(texts), list(langs))
+        return await self._call(enrichment.analyse, self._token, list(texts), list(langs))
 
-    def describe(self, lang: str) -> dict[str, object]:
-        return self._require_backend().describe(lang)
+    async def enrich(self, items: Sequence[EnrichInput]) -> EnrichedBatch:
+        """Entities, claims and story features of each article (see enrichment.py)."""
+        if not items:
+            return EnrichedBatch([])
+        try:
+            return await self._call(enrichment.enrich, self._token, list(items))
+        except BrokenProcessPool:
+            logger.error("the NLP process died during a batch: restarting it, then one article at a time",
+                         extra={"batch": len(items)})  # fmt: skip
+        results: list[Enrichment | EnrichFailure] = []
+        broken = True
+        for item in items:
+            if broken:
+                await self._restart()
+                broken = False
+            try:
+                results += (await self._call(enrichment.enrich, self._token, [item])).results
+            except BrokenProcessPool:
+                broken = True
+                results.append(EnrichFailure("enrich: the NLP process died while enriching this article"))
+        if broken:
+            await self._restart()
+        return EnrichedBatch(results, retried_one_by_one=True)
 
     def close(self) -> None:
         self.ready = False
         self._executor.shutdown(wait=False, cancel_futures=True)
+        enrichment.forget(self._token)  # a thread runner's backend lives in this process
+
+    # -- the executor ---------------------------------------------------------------------
+
+    def _new_executor(self) -> Executor:
+        if self.in_process:
+            # spawn, not fork: the worker has threads (the consumer's, the producer's) by now.
+            return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_exit_with_parent)  # fmt: skip
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
+
+    async def _load(self) -> None:
+        started = time.perf_counter()
+        self.backend_name = await self._run(enrichment.load, self._token, self.mode, self.langs, self.stanza_dir)
+        self.load_seconds = time.perf_counter() - started
+        self.ready = True
+        logger.info("NLP backend %s ready in %.2f s for %s (%s)", self.backend_name, self.load_seconds, self.langs,
+                    "child process" if self.in_process else "NLP thread")  # fmt: skip
+
+    async def _restart(self) -> None:
+        """A new child process with the backend loaded (the last one died)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+        await self._run(enrichment.load, self._token, self.mode, self.langs, self.stanza_dir)
+
+    async def _call(self, function: Callable[..., T], *args: Any) -> T:
+        if not self.ready:
+            raise RuntimeError("NlpRunner.start() must finish before the runner is used")
+        return await self._run(function, *args)
+
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+
+def _exit_with_parent() -> None:
+    """In the NLP process: exit when the worker is gone, even killed (-9). The pool's queue
+    would never tell: the child holds both ends of its pipe."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newswire-nlp-parent-watch", daemon=True).start()
 
 
 def download_models(langs: Sequence[str], stanza_dir: str | None) -> None:

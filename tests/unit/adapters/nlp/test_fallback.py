@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from service.adapters.nlp.enrichment import build_backend
 from service.adapters.nlp.fallback import FallbackNlp
 from service.adapters.nlp.port import ModelsMissing
-from service.adapters.nlp.runner import NlpRunner, build_backend
+from service.adapters.nlp.runner import NlpRunner
 from service.domain.records import Entity
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "entities" / "sample.jsonl"
