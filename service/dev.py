@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from service.adapters.child_process import die_with_parent, free_port, port_open, stop_process
@@ -65,7 +66,14 @@ def run_dev(settings: Settings, feed: Sequence[str], exit_when_idle: float | Non
         signal.signal(signal.SIGTERM, previous)
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM as Ctrl-C. Inside asyncio.run, SIGINT's handler cancels the main task, which then ends
+    in KeyboardInterrupt; raising it here instead could land in a __del__ and be lost ("Exception
+    ignored in ..."): dev then ran on until killed, and its worker outlived the broker."""
+    on_interrupt = signal.getsignal(signal.SIGINT)
+    if callable(on_interrupt):
+        on_interrupt(signal.SIGINT, frame)
+        return
     raise KeyboardInterrupt
 
 
