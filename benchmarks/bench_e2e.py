@@ -7,7 +7,8 @@
 --broker names the brokers to run on, one after the other in this one run: the embedded noida-db
 (default) and/or Apache Kafka (make kafka fetches it); with both, the summary gives Kafka/noida-db
 ratios. Each run also says how much CPU the broker and the workers used while it ran
-(broker_cpu_share = broker / (broker + workers)) and the broker's RSS at its end. --exactly-once
+(broker_cpu_share = broker / (broker + workers)), per process (a worker's NLP process and
+multiprocessing's resource tracker apart: nlpN, trackerN) and the broker's RSS at its end. --exactly-once
 adds a saturating run with NEWSWIRE_PROCESSING_GUARANTEE=exactly_once on Kafka (its records count
 when produced, not when their transaction commits).
 
@@ -46,7 +47,7 @@ from service.adapters.kafka.broker_process import BrokerProcess
 from service.adapters.kafka.brokers import BROKERS
 from service.adapters.kafka.connection import Connection, bootstrap_servers
 from service.adapters.kafka.io import consume
-from tests.integration.faults_support import pid_of, published, rss_bytes
+from tests.integration.faults_support import children, pid_of, published, rss_bytes
 from tests.integration.harness import Deployment, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,10 +76,11 @@ def cpu_use(
     CPU milliseconds per article of each process (broker included)."""
     used = {pid: cpu_seconds(pid) - before[pid] for group in pids.values() for pid in group}
     cores = {name: sum(used[p] for p in group) / seconds for name, group in pids.items()}
+    workers = sum(cores[name] for name in cores if name != "broker")  # with their own processes
     per_article = {f"{name}{n}": round(1000 * used[pid] / articles, 2)
                    for name, group in pids.items() for n, pid in enumerate(group)}  # fmt: skip
-    return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(cores["worker"], 2),
-            "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + cores["worker"], 1e-9), 2),
+    return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(workers, 2),
+            "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + workers, 1e-9), 2),
             "cpu_ms_per_article": {**per_article, "all": round(1000 * sum(used.values()) / articles, 2)}}  # fmt: skip
 
 
@@ -162,6 +164,9 @@ def run_once(
     try:
         started = [deployment.start_worker(f"w{n}", ready_timeout=180) for n in range(workers)]
         pids = {"broker": [broker.pid or 0], "worker": [pid_of(w) for w in started]}
+        # Each worker's own processes: its NLP process (the fallback runs there) and multiprocessing's tracker.
+        pids["nlp"] = [pid for w in pids["worker"] for pid, line in children(w) if "spawn_main" in line]
+        pids["tracker"] = [pid for w in pids["worker"] for pid, line in children(w) if "resource_tracker" in line]
         cpu_before = {pid: cpu_seconds(pid) for group in pids.values() for pid in group}
         clock = time.monotonic()
         produce_seconds = asyncio.run(produce_paced(broker.url, deployment.topic("raw"), articles, rate))
