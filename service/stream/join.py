@@ -13,6 +13,8 @@ article was done is a repeat, let go after EARLY_VERDICT_SECONDS; both stages an
 question the same way, so an article asked about again gets the same answers). Nothing is paused
 to bound what is held: Faust drops the fetched records of a paused partition, then commits past them. The dedup verdicts
 are written at ingest's pace and read interleaved with the articles, so few articles wait.
+An original out at the NLP stage (the agent reads on meanwhile, see settling.py) is still held
+here: a lost partition lets it go too, and it is dropped when it comes back.
 """
 
 from __future__ import annotations
@@ -58,9 +60,12 @@ class HeldArticles:
 
     def __init__(self) -> None:
         self._held: dict[str, Held] = {}
+        # Settled by dedup and out at the NLP stage, by id() (a repeated record may be out beside
+        # the first): still this worker's, so a lost partition lets them go too.
+        self._away: dict[int, Held] = {}
 
     def __len__(self) -> int:
-        return len(self._held)
+        return len(self._held) + len(self._away)
 
     def hold(self, staged: Staged, event: Any, question: tuple[Any, bytes], now: float) -> Held | None:
         """Keep `staged` (its event un-acked) for the dedup verdict it was just asked about;
@@ -82,13 +87,25 @@ class HeldArticles:
             return None
         return self._held.pop(article_id)
 
+    def send_away(self, held: Held) -> None:
+        """Keep a settled article while it is worked on outside the event loop (the NLP stage)."""
+        self._away[id(held)] = held
+
+    def come_back(self, held: Held) -> bool:
+        """An article back from the NLP stage; False if its partition was lost meanwhile (its new
+        owner reads it again, so there is nothing more to do with it here)."""
+        return self._away.pop(id(held), None) is not None
+
     def forget(self, partitions: Iterable[Any]) -> int:
         """Let go of the articles of partitions this worker lost: their new owner reads them again."""
         gone = set(partitions)
         lost = [key for key, held in self._held.items() if held.partition in gone]
         for key in lost:
             del self._held[key]
-        return len(lost)
+        away = [token for token, held in self._away.items() if held.partition in gone]
+        for token in away:
+            del self._away[token]
+        return len(lost) + len(away)
 
     def overdue(self, now: float, after: float) -> list[Held]:
         """Held articles asked about more than `after` seconds ago (the caller asks again)."""

@@ -10,6 +10,7 @@ Per article (ingest asked the dedup stage about it; join.py says in what order r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Batches out to the NLP stage at once: one being enriched, the next queued behind it, so the NLP
+# process never waits for the agent; more would only hold more articles in memory.
+BATCHES_IN_NLP = 2
 DEDUP_VERDICT = "verdict"  # verdict records are {"verdict": {...}} or {"story": {...}}; articles are Staged JSON
 STORY_VERDICT = "story"
 
@@ -56,6 +60,8 @@ class WorkSettler:
         self.wiring, self.services, self.publisher, self.held = wiring, services, publisher, held
         self.early = EarlyVerdicts()
         self._originals: list[tuple[Held, str]] = []  # settled by dedup in this batch, for one NLP call
+        self._in_nlp = asyncio.Semaphore(BATCHES_IN_NLP)
+        self._enriching: set[asyncio.Task[None]] = set()  # referenced until done (the loop keeps weak refs)
 
     async def read(self, event: faust.EventT[bytes]) -> None:
         """One record of the work topic: an article to hold, or a verdict on a held one."""
@@ -79,11 +85,31 @@ class WorkSettler:
                 await self._fail(hold, f"undecodable verdict: {exc!r}")
 
     async def finish_batch(self) -> None:
-        """Entities, claims and story features of the originals this batch settled, in one call of
-        the NLP executor (beside the event loop); then ask for their stories."""
+        """Send the originals this batch settled to the NLP stage (entities, claims and story features
+        in one call) and go on reading: the agent keeps settling articles and publishing while the
+        NLP process works. At most BATCHES_IN_NLP batches are out at once; the next waits here."""
         originals, self._originals = self._originals, []
         if not originals:
             return
+        await self._in_nlp.acquire()
+        task = asyncio.create_task(self._enrich(originals))
+        self._enriching.add(task)
+        task.add_done_callback(self._enriching.discard)
+
+    async def _enrich(self, originals: list[tuple[Held, str]]) -> None:
+        """Then ask for the stories of those enriched; any failure is the articles' dead letter."""
+        asked: set[int] = set()  # id() of the holds dealt with
+        try:
+            await self._enrich_and_ask(originals, asked)
+        except Exception as exc:
+            logger.exception("enrichment failed", extra={"batch": len(originals)})
+            for hold, _ in originals:
+                if id(hold) not in asked and self.held.come_back(hold):
+                    await self._fail(hold, f"enrich: {exc!r}")
+        finally:
+            self._in_nlp.release()
+
+    async def _enrich_and_ask(self, originals: list[tuple[Held, str]], asked: set[int]) -> None:
         metrics = self.services.metrics
         batch = [replace(hold.staged, cluster_id=cluster_id) for hold, cluster_id in originals]
         metrics.enrich_batch_size.observe(len(batch))
@@ -100,6 +126,9 @@ class WorkSettler:
             for seconds in durations:
                 metrics.observe_stage(stage, seconds)
         for (hold, _), staged, result in zip(originals, batch, enriched.results, strict=True):
+            asked.add(id(hold))
+            if not self.held.come_back(hold):
+                continue  # its partition moved to another worker while it was out
             if isinstance(result, EnrichFailure):
                 logger.error("enrich failed", extra={"article_id": staged.article.id, "detail": result.detail[:300]})
                 await self._fail(hold, result.detail)
@@ -152,6 +181,7 @@ class WorkSettler:
                 duplicate_of=verdict.duplicate_of,
             ))  # fmt: skip
         else:
+            self.held.send_away(hold)
             self._originals.append((hold, verdict.cluster_id))
 
     async def _on_story(self, verdict: StoryVerdict) -> None:

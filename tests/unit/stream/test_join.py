@@ -123,3 +123,32 @@ def test_an_early_verdict_whose_article_never_comes_is_let_go() -> None:
     assert early.expire(now=60.0, after=120.0) == 0
     assert early.expire(now=121.0, after=120.0) == 1
     assert event.message.acked and len(early) == 0
+
+
+def test_an_article_out_at_the_nlp_stage_is_let_go_with_its_partition() -> None:
+    held = HeldArticles()
+    for article_id, tp in (("a", "work-0"), ("b", "work-1")):
+        held.hold(staged(article_id), FakeEvent(FakeMessage(tp)), QUESTION, now=0.0)
+    out = [held.settle(article_id, "dedup") for article_id in ("a", "b")]
+    for hold in out:
+        assert hold is not None
+        held.send_away(hold)
+    assert len(held) == 2  # still this worker's while out
+    assert held.forget(["work-0"]) == 1
+    lost, kept = out
+    assert lost is not None and kept is not None
+    assert not held.come_back(lost) and held.come_back(kept)
+    assert len(held) == 0
+
+
+def test_a_repeated_record_out_beside_the_first_comes_back_on_its_own() -> None:
+    held = HeldArticles()
+    held.hold(staged("a"), FakeEvent(), QUESTION, now=0.0)
+    first = held.settle("a", "dedup")
+    assert first is not None
+    held.send_away(first)
+    held.hold(staged("a"), FakeEvent(), QUESTION, now=1.0)
+    second = held.settle("a", "dedup")
+    assert second is not None and second is not first
+    held.send_away(second)
+    assert held.come_back(first) and held.come_back(second)
