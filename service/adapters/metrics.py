@@ -130,7 +130,7 @@ class Metrics:
         try:
             yield
         finally:
-            self.stage_duration.labels(stage=stage).observe(time.perf_counter() - started)
+            self.observe_stage(stage, time.perf_counter() - started)
 
     def observe_stage(self, stage: str, seconds: float) -> None:
         """A duration measured elsewhere (the NLP process times its own stages)."""

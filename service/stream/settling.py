@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import faust
 import orjson
 
-from service.adapters.nlp.enrichment import EnrichedBatch, EnrichFailure, EnrichInput
+from service.adapters.nlp.enrichment import EnrichFailure, EnrichInput
 from service.domain.messages import Staged, StoryPlace, article_time, claim_event, duplicate_event, enriched_article
 from service.domain.records import Claim, Entity
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
@@ -97,7 +97,8 @@ class WorkSettler:
         task.add_done_callback(self._enriching.discard)
 
     async def _enrich(self, originals: list[tuple[Held, str]]) -> None:
-        """Then ask for the stories of those enriched; any failure is the articles' dead letter."""
+        """Then ask for the stories of those enriched. If the NLP stage fails as a whole (not one
+        article), each article not yet dealt with is a dead letter and the stream goes on."""
         asked: set[int] = set()  # id() of the holds dealt with
         try:
             await self._enrich_and_ask(originals, asked)
@@ -115,11 +116,7 @@ class WorkSettler:
         metrics.enrich_batch_size.observe(len(batch))
         items = [EnrichInput(staged.cleaned.text, staged.lang or "", article_time(staged), staged.article.title,
                              staged.article.source) for staged in batch]  # fmt: skip
-        try:
-            enriched = await self.services.nlp.enrich(items)
-        except Exception as exc:  # the executor failed, not one article: each is a dead letter, the stream goes on
-            logger.exception("enrichment failed", extra={"batch": len(batch)})
-            enriched = EnrichedBatch([EnrichFailure(f"enrich: {exc!r}")] * len(batch))
+        enriched = await self.services.nlp.enrich(items)  # if the executor fails, _enrich dead-letters the batch
         if enriched.retried_one_by_one:
             logger.warning("batch tagging failed; retried one by one", extra={"batch": len(batch)})
         for stage, durations in enriched.seconds.items():
