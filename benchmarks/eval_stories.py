@@ -50,7 +50,7 @@ from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
 from service.domain.dedup.index import DedupIndex  # noqa: E402
 from service.domain.stories import facts, index  # noqa: E402
-from service.domain.stories.columns import cross_keys  # noqa: E402
+from service.domain.stories.columns import features_cross_keys  # noqa: E402
 from service.domain.stories.features import StoryFeatures, lead_text, story_features  # noqa: E402
 from service.domain.stories.index import StoryIndex  # noqa: E402
 from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
@@ -236,19 +236,16 @@ def vector_report(items: list[Item]) -> dict[str, Any]:
 def key_scores(items: list[Item], ar: list[int], en: list[int]) -> np.ndarray:
     """The index's cross-language score (idf-weighted cosine of language-free keys) of every
     Arabic-English pair, with frequencies counted over all pages."""
-    rows = [cross_keys(np.array([f.names], dtype=np.uint32).reshape(1, -1),
-                             np.array([f.numbers], dtype=np.uint64).reshape(1, -1),
-                             np.array([f.marks], dtype=np.uint16).reshape(1, -1))[0]
-            for f in (item.features for item in items)]
+    rows = [features_cross_keys(item.features) for item in items]
     frequencies = Frequencies()
     for row in rows:
-        frequencies.count("*", row[row != 0], +1)
+        frequencies.count("*", row, +1)
     width = max(row.size for row in rows)
     english = np.stack([np.pad(rows[j], (0, width - rows[j].size)) for j in en])
     english_idf = frequencies.idf("*", frequencies.frequency("*", english))
     out = []
     for i in ar:
-        query = rows[i][rows[i] != 0]
+        query = rows[i]
         out.append(key_cosines(query, frequencies.idf("*", frequencies.frequency("*", query)), english, english_idf))
     return np.stack(out)
 

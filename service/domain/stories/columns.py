@@ -14,10 +14,11 @@ import numpy.typing as npt
 from service.domain.stories.facts import DATE, MAX_MARKS, MAX_NUMBERS
 from service.domain.stories.features import MAX_NAMES, MAX_TERMS, StoryFeatures
 
+CROSS_KEYS = MAX_NAMES + MAX_NUMBERS + MAX_MARKS  # names, number values, dates
 _SPEC: dict[str, tuple[type, int]] = {
     "time": (np.float64, 0), "story": (np.int64, 0), "relation": (np.uint8, 0), "score": (np.float32, 0),
     "alive": (np.bool_, 0), "matchable": (np.bool_, 0), "lang": (np.uint8, 0),
-    "terms": (np.uint32, MAX_TERMS), "counts": (np.uint8, MAX_TERMS), "names": (np.uint32, MAX_NAMES),
+    "terms": (np.uint32, MAX_TERMS), "counts": (np.uint8, MAX_TERMS), "cross": (np.uint32, CROSS_KEYS),
     "numbers": (np.uint64, MAX_NUMBERS), "marks": (np.uint16, MAX_MARKS),
 }
 _MIN_CAPACITY = 1024
@@ -35,7 +36,7 @@ class Columns:
     lang: npt.NDArray[np.uint8]
     terms: npt.NDArray[np.uint32]
     counts: npt.NDArray[np.uint8]
-    names: npt.NDArray[np.uint32]
+    cross: npt.NDArray[np.uint32]  # cross_keys of the features: computed once, read by every lookup
     numbers: npt.NDArray[np.uint64]
     marks: npt.NDArray[np.uint16]
 
@@ -52,10 +53,10 @@ class Columns:
     def nbytes(self) -> int:
         return sum(int(getattr(self, name).nbytes) for name in _SPEC)
 
-    def put_features(self, slot: int, features: StoryFeatures) -> None:
-        for column, values in ((self.terms, features.terms), (self.counts, features.counts),
-                               (self.names, features.names), (self.numbers, features.numbers),
-                               (self.marks, features.marks)):
+    def put_features(self, slot: int, features: StoryFeatures, cross: npt.NDArray[np.uint32]) -> None:
+        """Store an article's features and its cross keys (`features_cross_keys`)."""
+        for column, values in ((self.terms, features.terms), (self.counts, features.counts), (self.cross, cross),
+                               (self.numbers, features.numbers), (self.marks, features.marks)):
             kept = values[: column.shape[1]]
             column[slot] = 0
             column[slot, : len(kept)] = kept
@@ -74,6 +75,15 @@ class Columns:
         for name in _SPEC:
             getattr(out, name)[: rows.size] = getattr(self, name)[rows]
         return out
+
+
+def features_cross_keys(features: StoryFeatures) -> npt.NDArray[np.uint32]:
+    """The article's language-free keys, without padding."""
+    keys = cross_keys(np.asarray([features.names], dtype=np.uint32).reshape(1, -1),
+                      np.asarray([features.numbers], dtype=np.uint64).reshape(1, -1),
+                      np.asarray([features.marks], dtype=np.uint16).reshape(1, -1))[0]
+    out: npt.NDArray[np.uint32] = keys[keys != 0]
+    return out
 
 
 def cross_keys(names: npt.NDArray[np.uint32], numbers: npt.NDArray[np.uint64],

@@ -29,7 +29,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.stories.columns import Columns, cross_keys
+from service.domain.stories.columns import Columns, features_cross_keys
 from service.domain.stories.facts import Facts, contradiction
 from service.domain.stories.features import StoryFeatures
 from service.domain.stories.postings import Postings
@@ -96,8 +96,9 @@ class StoryIndex:
         relation: Relation = "rewrite" if story >= 0 else "founded"
         if story < 0:
             story = self.stories.found(article_id, features.lang, features.time, features.headline)
-        self._link_across(features, story)
-        slot = self._add(article_id, features, story, relation, score, features.time, features.lang)
+        cross = features_cross_keys(features)
+        self._link_across(features, cross, story)
+        slot = self._add(article_id, features, story, relation, score, features.time, features.lang, cross)
         self.stories.join(story, features.time, features.source)
         return self._assignment(slot)
 
@@ -164,14 +165,11 @@ class StoryIndex:
                                self._frequencies.idf(lang, self._frequencies.frequency(lang, rows)))
         return self._first_consistent(features, slots, cosines - self._decay(features, slots), self._join, True)
 
-    def _link_across(self, features: StoryFeatures, story: int) -> None:
-        """Put a story whose event has one language into the event of its best match in another."""
+    def _link_across(self, features: StoryFeatures, query: U32, story: int) -> None:
+        """Put a story whose event has one language into the event of its best match in another
+        (query: the article's cross keys)."""
         if len(self.stories.event_languages(story)) > 1:
             return
-        query = cross_keys(np.asarray([features.names], dtype=np.uint32).reshape(1, -1),
-                           np.asarray([features.numbers], dtype=np.uint64).reshape(1, -1),
-                           np.asarray([features.marks], dtype=np.uint16).reshape(1, -1))[0]
-        query = query[query != 0]
         held = self._frequencies.frequency(_CROSS_SPACE, query)
         idf = self._frequencies.idf(_CROSS_SPACE, held)
         slots = self._candidates(query, held, idf, _CROSS, features)
@@ -181,7 +179,7 @@ class StoryIndex:
         if not slots.size:
             return
         columns = self._columns
-        rows = cross_keys(columns.names[slots], columns.numbers[slots], columns.marks[slots])
+        rows = columns.cross[slots]
         scores = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
                                                                      self._frequencies.frequency(_CROSS_SPACE, rows)))
         best, _ = self._first_consistent(features, slots, scores - self._decay(features, slots), self._cross, False)
@@ -239,7 +237,7 @@ class StoryIndex:
     # -- slots ---------------------------------------------------------------------------
 
     def _add(self, article_id: str, features: StoryFeatures | None, story: int, relation: Relation, score: float,
-             time: float, lang: str) -> int:
+             time: float, lang: str, cross: U32 | None = None) -> int:
         slot = self._slots
         self._columns = columns = self._columns.grown(slot + 1, slot)
         self._slot_of[article_id] = slot
@@ -248,7 +246,7 @@ class StoryIndex:
         columns.time[slot], columns.lang[slot], columns.alive[slot] = time, _LANG_CODES.get(lang, _OTHER), True
         self._slots += 1
         if features is not None:
-            columns.put_features(slot, features)
+            columns.put_features(slot, features, features_cross_keys(features) if cross is None else cross)
             self._count(slot, +1)
         return slot
 
@@ -258,9 +256,7 @@ class StoryIndex:
         Postings stay until compaction."""
         columns = self._columns
         terms = columns.terms[slot][columns.counts[slot] > 0]
-        cross = cross_keys(columns.names[slot : slot + 1], columns.numbers[slot : slot + 1],
-                           columns.marks[slot : slot + 1])[0]
-        cross = cross[cross != 0]
+        cross = columns.cross[slot][columns.cross[slot] != 0]
         lang = self.stories.lang(int(columns.story[slot]))
         self._frequencies.count(lang, terms, sign)
         self._frequencies.count(_CROSS_SPACE, cross, sign)
