@@ -225,8 +225,7 @@ class DedupIndex:
 
     def _slot_of(self, article_id: str) -> int | None:
         id_bytes = article_id.encode()
-        key = np.array([zlib.crc32(id_bytes)], dtype=np.uint32)
-        for slot in self._id_keys.slots_of(key, max_per_key=1 << 30)[0].tolist():
+        for slot in self._id_keys.slots_of_key(zlib.crc32(id_bytes)):
             if self._alive[slot] and self._id_bytes(slot) == id_bytes:
                 return int(slot)
         return None

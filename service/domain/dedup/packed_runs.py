@@ -102,11 +102,7 @@ class PackedRuns:
         # Both search bounds of every probe: [probe << 31, probe << 31 | mask] interleaved.
         bounds = np.repeat(probes << _PROBE_SHIFT, 2)
         bounds[1::2] |= _SLOT_MASK
-        if not self._buffer_sorted:
-            # Sorted lazily at the first lookup after adds: timsort on a sorted prefix plus a
-            # few new postings is a cheap merge, and the buffer is then searched like a run.
-            self._buffer[: self._buffered].sort(kind="stable")
-            self._buffer_sorted = True
+        self._sort_buffer()
         runs = [*self._runs, _Run(self._buffer[: self._buffered])]
         spans = [run.ranges(keys, bounds) for run in runs]
         low = np.concatenate([span[0] for span in spans])
@@ -133,6 +129,19 @@ class PackedRuns:
         hit = (gathered >> _PROBE_SHIFT) == probes[probe_of]  # buckets also hold other keys
         return (gathered[hit] & _SLOT_MASK).astype(np.int64), probe_of[hit]
 
+    def slots_of_key(self, key: int, tag: int = 0) -> list[int]:
+        """Every slot posted under one (key, tag): slots_of for a single probe without its
+        vectorised set-up, which costs more than the search itself (id lookups are one key)."""
+        low = (key << 1 | tag) << 31
+        bounds = np.array((low, low | int(_SLOT_MASK)), dtype=np.uint64)
+        self._sort_buffer()
+        found: list[int] = []
+        for postings in (*(run.postings for run in self._runs), self._buffer[: self._buffered]):
+            start, end = np.searchsorted(postings, bounds).tolist()
+            if end > start:
+                found += (postings[start:end] & _SLOT_MASK).tolist()
+        return found
+
     def compact(self, slot_map: Int64s) -> None:
         """Rewrite as one run: slot s becomes slot_map[s]; postings of slots mapped to -1 go.
 
@@ -147,6 +156,13 @@ class PackedRuns:
         self._buffered = 0
         if rebuilt.size:
             self._push_run(rebuilt)
+
+    def _sort_buffer(self) -> None:
+        if not self._buffer_sorted:
+            # Sorted lazily at the first lookup after adds: timsort on a sorted prefix plus a
+            # few new postings is a cheap merge, and the buffer is then searched like a run.
+            self._buffer[: self._buffered].sort(kind="stable")
+            self._buffer_sorted = True
 
     def _flush(self) -> None:
         if self._buffered:
