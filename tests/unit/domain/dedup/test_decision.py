@@ -232,6 +232,24 @@ def test_large_runs_with_bucket_directory_find_exactly_the_postings() -> None:
     assert tagged.tolist() == [1]
 
 
+def test_one_key_lookup_finds_what_the_many_probe_lookup_finds() -> None:
+    from service.domain.dedup.packed_runs import PackedRuns
+
+    rng = np.random.default_rng(8)
+    runs = PackedRuns(buffer_capacity=64)
+    keys = rng.integers(0, 2**32, 3000, dtype=np.uint64).astype(np.uint32)
+    for slot, key in enumerate(keys.tolist()):  # runs of several sizes, and a buffer not yet sorted
+        runs.add(np.array([key, 0xFFFFFFFF], dtype=np.uint32), slot)
+    runs.add(np.array([keys[5]], dtype=np.uint32), 2999)  # one key in two runs
+    runs.add(np.array([keys[6]], dtype=np.uint32), 77, tag=1)
+    assert len(runs._runs) > 1 and runs._buffered
+    for key in (*keys[:50].tolist(), 0xFFFFFFFF, 42):
+        many, _ = runs.slots_of(np.array([key], dtype=np.uint32), max_per_key=1 << 30)
+        assert sorted(runs.slots_of_key(key)) == sorted(many.tolist())
+    assert sorted(runs.slots_of_key(int(keys[5]))) == [5, 2999]
+    assert runs.slots_of_key(int(keys[6]), tag=1) == [77] and runs.slots_of_key(int(keys[6])) == [6]
+
+
 # --- shapes seen on real pages (our own sentences) ------------------------------------------------
 
 OIL_TEMPLATE = (
