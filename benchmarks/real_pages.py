@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/real_pages.py status            # what is cached, what is missing, hashes checked
     .venv/bin/python benchmarks/real_pages.py ingest FILE...    # store the pages of saved `pages` search responses
+    .venv/bin/python benchmarks/real_pages.py store URL FILE    # store one page's text if it has the committed hash
     .venv/bin/python benchmarks/real_pages.py show URL          # print a cached page
     .venv/bin/python benchmarks/real_pages.py fill GROUP.json   # write each page's sha256 from the cache, check fields
     .venv/bin/python benchmarks/real_pages.py todo              # the queries to run to rebuild what is missing
@@ -132,6 +133,31 @@ def ingest(files: list[Path]) -> None:
                     seen.add((url, query))
                     found_by.write(json.dumps({"url": url, "query": query}, ensure_ascii=False) + "\n")
     print(f"stored {stored} pages in {pages}")
+
+
+def store(url: str, text_file: Path) -> int:
+    """Store one page's text, copied by hand from a `pages` search response, only if it has the
+    committed sha256 (a copy that lost a quote or a line break is refused, to be copied again).
+    The file may end with one newline that the page does not have (editors add it)."""
+    committed = {page.url: page for page in iter_pages()}
+    page = committed.get(url)
+    if page is None:
+        print(f"not a page of any group: {url}", file=sys.stderr)
+        return 1
+    text = text_file.read_text(encoding="utf-8")
+    matching = [t for t in (text, text[:-1] if text.endswith("\n") else None) if t is not None
+                and text_hash(t) == page.sha256]
+    if not matching:
+        print(f"hash mismatch ({len(text)} characters): not the page as the response holds it: {url}",
+              file=sys.stderr)
+        return 1
+    path = page_path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(matching[0], encoding="utf-8")
+    with (cache_dir() / "found_by.jsonl").open("a", encoding="utf-8") as found_by:
+        found_by.write(json.dumps({"url": url, "query": page.query}, ensure_ascii=False) + "\n")
+    print(f"stored {url}")
+    return 0
 
 
 def check_group(path: Path, fill: bool) -> list[str]:
@@ -348,6 +374,9 @@ def main() -> int:
     sub.add_parser("todo")
     ingest_cmd = sub.add_parser("ingest")
     ingest_cmd.add_argument("files", nargs="+", type=Path)
+    store_cmd = sub.add_parser("store")
+    store_cmd.add_argument("url")
+    store_cmd.add_argument("text_file", type=Path)
     show_cmd = sub.add_parser("show")
     show_cmd.add_argument("url")
     fill_cmd = sub.add_parser("fill")
@@ -367,6 +396,8 @@ def main() -> int:
         todo()
     elif args.command == "ingest":
         ingest(args.files)
+    elif args.command == "store":
+        return store(args.url, args.text_file)
     elif args.command == "show":
         text = cached_text(args.url)
         if text is None:
