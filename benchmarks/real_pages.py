@@ -139,14 +139,13 @@ def store(url: str, text_file: Path) -> int:
     """Store one page's text, copied by hand from a `pages` search response, only if it has the
     committed sha256 (a copy that lost a quote or a line break is refused, to be copied again).
     The file may end with one newline that the page does not have (editors add it)."""
-    committed = {page.url: page for page in iter_pages()}
-    page = committed.get(url)
+    page = next((page for page in iter_pages() if page.url == url), None)
     if page is None:
         print(f"not a page of any group: {url}", file=sys.stderr)
         return 1
     text = text_file.read_text(encoding="utf-8")
-    matching = [t for t in (text, text[:-1] if text.endswith("\n") else None) if t is not None
-                and text_hash(t) == page.sha256]
+    candidates = [text, text.removesuffix("\n")]
+    matching = [candidate for candidate in candidates if text_hash(candidate) == page.sha256]
     if not matching:
         print(f"hash mismatch ({len(text)} characters): not the page as the response holds it: {url}",
               file=sys.stderr)
