@@ -4,7 +4,9 @@ article that breaks the backend or kills the process fails alone. Texts written 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,6 +95,14 @@ def test_an_article_that_kills_the_nlp_process_fails_alone_and_a_new_process_goe
     assert [type(r) for r in first.results] == [Enrichment, EnrichFailure, Enrichment]
     assert "process died" in first.results[1].detail  # type: ignore[union-attr]
     assert all(isinstance(r, Enrichment) for r in after.results) and not after.retried_one_by_one
+
+
+def test_closing_waits_until_the_nlp_process_and_the_pool_thread_are_gone() -> None:
+    # Left running, the pool's thread races interpreter exit (see NlpRunner.close).
+    threads = set(threading.enumerate())
+    run(NlpRunner("fallback", ["en"], None), ITEMS[2:3])
+    assert not multiprocessing.active_children()
+    assert set(threading.enumerate()) <= threads
 
 
 def test_a_runner_refuses_to_enrich_before_it_started() -> None:
