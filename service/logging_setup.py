@@ -9,7 +9,9 @@ from __future__ import annotations
 import json as jsonlib
 import logging
 import sys
+import threading
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any
 
 # Attributes every LogRecord has; anything else on a record came from `extra`.
@@ -55,6 +57,42 @@ def configure_logging(level: str, json: bool = True) -> None:
     root.setLevel(root_level)
     for name, numeric in logger_levels.items():
         logging.getLogger(name).setLevel(numeric)
+
+
+def log_what_python_prints() -> None:
+    """Send what the interpreter itself writes to stderr through logging too, so that every line
+    a worker writes stays JSON: warnings, uncaught exceptions (any thread), and the exceptions
+    Python can only ignore (in a __del__, at exit: CPython 3.11's process pool printed one)."""
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_thread_exception
+    sys.unraisablehook = _log_unraisable
+
+
+_python = logging.getLogger("python")
+_ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+def _exc_info(kind: type[BaseException], value: BaseException | None, tb: TracebackType | None) -> _ExcInfo | None:
+    return None if value is None else (kind, value, tb)  # None: Python passed the type alone (rare)
+
+
+def _log_uncaught(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    _python.critical("uncaught exception", exc_info=(kind, value, tb), extra={"exc_type": kind.__name__})
+
+
+def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:  # as the default hook: a thread's normal way out
+        return
+    _python.error("uncaught exception in thread %s", args.thread.name if args.thread is not None else "?",
+                  exc_info=_exc_info(args.exc_type, args.exc_value, args.exc_traceback),
+                  extra={"exc_type": args.exc_type.__name__})  # fmt: skip
+
+
+def _log_unraisable(args: sys.UnraisableHookArgs) -> None:
+    _python.error("%s: %r", args.err_msg or "Exception ignored in", args.object,
+                  exc_info=_exc_info(args.exc_type, args.exc_value, args.exc_traceback),
+                  extra={"exc_type": args.exc_type.__name__})  # fmt: skip
 
 
 def parse_levels(spec: str) -> tuple[int, dict[str, int]]:

@@ -16,7 +16,7 @@ from service.adapters.nlp.port import ModelsMissing
 from service.adapters.nlp.runner import NlpRunner
 from service.adapters.nlp.stanza_backend import missing_model_files
 from service.config import Settings
-from service.logging_setup import configure_logging, parse_levels
+from service.logging_setup import configure_logging, log_what_python_prints, parse_levels
 from service.stream import fetch_pause
 from service.stream.agents import Services, States, register_agents
 from service.stream.app import Wiring, build_app, topic_specs
@@ -81,6 +81,7 @@ def check_models(settings: Settings) -> None:
 def run_worker(settings: Settings) -> None:
     """Create the topics, then run the Faust worker until SIGTERM/SIGINT."""
     configure_logging(settings.log_level)
+    log_what_python_prints()
     check_models(settings)
     if settings.processing_guarantee == "exactly_once":
         logger.warning(

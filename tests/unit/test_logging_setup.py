@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +94,38 @@ def test_per_logger_levels_after_the_root_level(capsys: pytest.CaptureFixture[st
 def test_a_bad_level_spec_names_the_bad_part(spec: str) -> None:
     with pytest.raises(ValueError, match="level"):
         configure_logging(spec)
+
+
+# What the interpreter writes by itself: a warning, an exception in a thread, one it can only
+# ignore (raised in __del__), and an uncaught one that ends the process.
+PYTHON_PRINTS = """
+import gc, threading, warnings
+from service.logging_setup import configure_logging, log_what_python_prints
+configure_logging("INFO")
+log_what_python_prints()
+warnings.warn("an old API")
+thread = threading.Thread(target=lambda: 1 / 0, name="worker-thread")
+thread.start()
+thread.join()
+class Leaky:
+    def __del__(self):
+        raise OSError("closed pipe")
+Leaky()
+gc.collect()
+raise RuntimeError("the end")
+"""
+
+
+def test_what_python_itself_prints_comes_out_as_json_lines_too() -> None:
+    done = subprocess.run([sys.executable, "-c", PYTHON_PRINTS], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    assert done.returncode == 1
+    events = [json.loads(line) for line in done.stderr.splitlines() if line]  # every line is JSON
+    by_level = [(e["logger"], e["level"]) for e in events]
+    assert by_level == [("py.warnings", "WARNING"), ("python", "ERROR"), ("python", "ERROR"), ("python", "CRITICAL")]
+    warning, thread, ignored, uncaught = events
+    assert "an old API" in warning["msg"]
+    assert "worker-thread" in thread["msg"] and "ZeroDivisionError" in thread["exc"]
+    assert "Leaky.__del__" in ignored["msg"] and "OSError: closed pipe" in ignored["exc"]
+    assert uncaught["msg"] == "uncaught exception" and "RuntimeError: the end" in uncaught["exc"]
+    assert [e.get("exc_type") for e in events] == [None, "ZeroDivisionError", "OSError", "RuntimeError"]
