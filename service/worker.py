@@ -34,7 +34,7 @@ def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
     services = Services(
         settings=settings,
         metrics=metrics,
-        nlp=NlpRunner(settings.nlp_mode, settings.langs, settings.stanza_dir),
+        nlp=NlpRunner(settings.nlp_mode, settings.langs, settings.stanza_dir, log_level=settings.log_level),
         langid=LanguageIdentifier(settings.langs),
         clock=time.time,
     )

@@ -31,6 +31,7 @@ from service.adapters.nlp import enrichment
 from service.adapters.nlp.enrichment import EnrichedBatch, EnrichFailure, EnrichInput, Enrichment
 from service.adapters.nlp.port import MODES, Analysis
 from service.domain.records import Entity
+from service.logging_setup import configure_logging, log_what_python_prints
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ class NlpRunner:
     """Owns the NLP executor: the backend is built there and only ever called there."""
 
     def __init__(self, mode: str, langs: Sequence[str], stanza_dir: str | None, *,
-                 in_process: bool | None = None) -> None:  # fmt: skip
+                 in_process: bool | None = None, log_level: str | None = None) -> None:  # fmt: skip
+        """log_level: the worker's NEWSWIRE_LOG_LEVEL, for the NLP process to log as it does."""
         if mode not in MODES:
             raise ValueError(f"unknown NLP mode {mode!r}; use one of {', '.join(MODES)}")
         self.mode = mode
         self.langs = tuple(langs)
         self.stanza_dir = stanza_dir
+        self.log_level = log_level
         self.in_process = wants_process(mode, self.langs, stanza_dir) if in_process is None else in_process
         self.ready = False
         self.backend_name = ""
@@ -124,7 +127,7 @@ class NlpRunner:
         if self.in_process:
             # spawn, not fork: the worker has threads (the consumer's, the producer's) by now.
             return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_exit_with_parent)  # fmt: skip
+                                       initializer=_start_child, initargs=(self.log_level,))  # fmt: skip
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
 
     async def _load(self) -> None:
@@ -148,6 +151,15 @@ class NlpRunner:
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+
+def _start_child(log_level: str | None) -> None:
+    """In the NLP process: log as the worker does (JSON lines on the stderr they share), and
+    exit with it."""
+    if log_level is not None:
+        configure_logging(log_level)
+        log_what_python_prints()
+    _exit_with_parent()
 
 
 def _exit_with_parent() -> None:

@@ -4,8 +4,11 @@ article that breaks the backend or kills the process fails alone. Texts written 
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +106,28 @@ def test_closing_waits_until_the_nlp_process_and_the_pool_thread_are_gone() -> N
     run(NlpRunner("fallback", ["en"], None), ITEMS[2:3])
     assert not multiprocessing.active_children()
     assert set(threading.enumerate()) <= threads
+
+
+# The NLP process shares the worker's stderr: a warning there must come out as a JSON line too.
+CHILD_WARNS = """
+import asyncio, warnings
+from service.adapters.nlp.runner import NlpRunner
+runner = NlpRunner("fallback", ["en"], None, log_level="INFO")
+async def go():
+    await runner.start()
+    await runner._run(warnings.warn, "a warning in the NLP process")
+asyncio.run(go())
+runner.close()
+"""
+
+
+def test_the_nlp_process_logs_json_lines_as_the_worker_does() -> None:
+    done = subprocess.run([sys.executable, "-c", CHILD_WARNS], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[4])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stderr.splitlines() if line]  # every line is JSON
+    [warning] = [e for e in events if e["logger"] == "py.warnings"]
+    assert "a warning in the NLP process" in warning["msg"]
 
 
 def test_a_runner_refuses_to_enrich_before_it_started() -> None:
