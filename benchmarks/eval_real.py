@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/eval_real.py                  # JSON figures
     .venv/bin/python benchmarks/eval_real.py --errors         # plus what went wrong, page by page
     .venv/bin/python benchmarks/eval_real.py --only dedup     # one part: dedup, claims, entities, crashes
+    .venv/bin/python benchmarks/eval_real.py --agreement      # our copy labels against a second annotator's
+    .venv/bin/python benchmarks/eval_real.py --only dedup --gold second   # dedup scored against theirs
 
 The page text comes from the local cache (benchmarks/real_pages.py; see benchmarks/realdev/README.md).
 Without it the script says so and exits 2: the text is third-party and never in git.
@@ -24,6 +26,7 @@ Without it the script says so and exits 2: the text is third-party and never in 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -31,7 +34,7 @@ import sys
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_claims import align, speaker_overlaps  # noqa: E402
-from benchmarks.real_pages import ANNOTATIONS, LANGS, Page, cache_dir, iter_pages  # noqa: E402
+from benchmarks.real_pages import ANNOTATIONS, LANGS, Page, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.claims.extract import extract_claims  # noqa: E402
 from service.domain.cleaning.cleaner import clean  # noqa: E402
@@ -116,6 +119,22 @@ def eval_dedup(pages: list[RealPage], errors: list[str] | None) -> dict[str, Any
     return {lang: _dedup_figures(c) for lang, c in sorted(counts.items())} | {
         "all": _dedup_figures(sum(counts.values(), Counter())), "orders": ORDERS
     }
+
+
+def with_texts(pages: list[RealPage], texts: dict[str, str]) -> list[RealPage]:
+    """The pages the second annotator labelled, with their text_id taken from `texts`."""
+    return [replace(p, meta=replace(p.meta, text_id=texts[p.meta.url])) for p in pages if p.meta.url in texts]
+
+
+def text_agreement(pages: list[RealPage], texts: dict[str, str]) -> dict[str, Any]:
+    """Our copy labels (text_id) against the second annotator's, over the pairs of one topic and
+    language (pages in two languages never share a text)."""
+    labelled = [p for p in pages if p.meta.url in texts]
+    return agreement(
+        (a.meta.lang, a.meta.text_id == b.meta.text_id, texts[a.meta.url] == texts[b.meta.url])
+        for a, b in itertools.combinations(labelled, 2)
+        if a.meta.lang == b.meta.lang and a.meta.group.rsplit("-", 1)[0] == b.meta.group.rsplit("-", 1)[0]
+    )
 
 
 def _dedup_figures(c: Counter[str]) -> dict[str, Any]:
@@ -326,6 +345,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", action="store_true", help="list what went wrong after the figures")
     parser.add_argument("--only", choices=("dedup", "claims", "entities", "crashes"), action="append")
+    parser.add_argument("--agreement", action="store_true", help="our copy labels against the second annotator's")
+    parser.add_argument("--gold", choices=("ours", "second"), default="ours",
+                        help="whose copy labels (text_id) dedup is scored against")
     args = parser.parse_args()
     pages, missing = load_pages()
     if not pages:
@@ -333,6 +355,9 @@ def main() -> int:
               "Rebuild it first: python3 benchmarks/real_pages.py todo (benchmarks/realdev/README.md says how).",
               file=sys.stderr)
         return 2
+    if args.agreement:
+        print(json.dumps({"pages": len(pages), "agreement": text_agreement(pages, second_labels("text_id"))}, indent=1))
+        return 0
     parts = set(args.only or ("dedup", "claims", "entities", "crashes"))
     errors: list[str] | None = [] if args.errors else None
     report: dict[str, Any] = {
@@ -341,7 +366,8 @@ def main() -> int:
         "missing_from_cache": len(missing),
     }
     if "dedup" in parts:
-        report["dedup"] = eval_dedup(pages, errors)
+        report["dedup"] = eval_dedup(with_texts(pages, second_labels("text_id")) if args.gold == "second" else pages,
+                                     errors)
     if parts & {"claims", "entities"}:
         report["claims"], report["entities"] = eval_claims_and_entities(pages, "dev", errors)
         if (ANNOTATIONS / "heldout").is_dir():

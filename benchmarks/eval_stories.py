@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_real import RealPage, cleaned_text, wire_order  # noqa: E402
-from benchmarks.real_pages import LANGS, cache_dir, iter_pages  # noqa: E402
+from benchmarks.real_pages import LANGS, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
@@ -64,7 +64,6 @@ from service.domain.stories.index import StoryIndex  # noqa: E402
 from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
 
 ORDERS = 3
-SECOND_EVENTS = ROOT / "benchmarks" / "realdev" / "events_second.json"
 STEP = 60.0  # seconds between arrivals: all pages within one window
 _DATE_LINE = re.compile(r"^date \d{4}(?:-\d\d){0,2}\s*")
 Outcome = dict[str, tuple[str, str]]  # url → (story id, event id)
@@ -103,39 +102,20 @@ def load() -> list[Item]:
     return items
 
 
-def second_events() -> dict[str, str]:
-    """url → event, as the second annotator partitioned each topic (names unique across topics)."""
-    pages = json.loads(SECOND_EVENTS.read_text(encoding="utf-8"))["pages"]
-    return {url: entry["event"] for url, entry in pages.items()}
-
-
 def with_events(items: list[Item], events: dict[str, str]) -> list[Item]:
     """The items the second annotator labelled, with their gold event taken from `events`."""
     return [replace(item, page=replace(item.page, meta=replace(item.page.meta, event=events[item.url])))
             for item in items if item.url in events]  # fmt: skip
 
 
-def agreement(items: list[Item], events: dict[str, str]) -> dict[str, Any]:
+def event_agreement(items: list[Item], events: dict[str, str]) -> dict[str, Any]:
     """Our events against the second annotator's, over the pairs of one topic."""
-    c: Counter[tuple[str, bool, bool]] = Counter()
-    for a, b in itertools.combinations([item for item in items if item.url in events], 2):
-        if a.topic == b.topic:
-            key = a.page.meta.lang if a.page.meta.lang == b.page.meta.lang else "ar-en"
-            c[key, a.page.meta.event == b.page.meta.event, events[a.url] == events[b.url]] += 1
-    out: dict[str, Any] = {}
-    for key in (*LANGS, "ar-en"):
-        both, ours, theirs, neither = (c[key, x, y] for x, y in ((True, True), (True, False), (False, True),
-                                                                  (False, False)))  # fmt: skip
-        pairs = both + ours + theirs + neither
-        if not pairs:
-            continue
-        observed, p_ours, p_theirs = (both + neither) / pairs, (both + ours) / pairs, (both + theirs) / pairs
-        chance = p_ours * p_theirs + (1 - p_ours) * (1 - p_theirs)
-        out[key] = {"pairs": pairs, "same_event_both": both, "only_ours": ours, "only_second": theirs,
-                    "kappa": round((observed - chance) / (1 - chance), 3) if chance < 1 else None,
-                    "second_precision": round(both / (both + theirs), 3) if both + theirs else None,
-                    "second_recall": round(both / (both + ours), 3) if both + ours else None}  # fmt: skip
-    return out
+    labelled = [item for item in items if item.url in events]
+    return agreement(
+        (a.page.meta.lang if a.page.meta.lang == b.page.meta.lang else "ar-en",
+         a.page.meta.event == b.page.meta.event, events[a.url] == events[b.url])
+        for a, b in itertools.combinations(labelled, 2) if a.topic == b.topic
+    )
 
 
 # -- the stream -----------------------------------------------------------------------------------
@@ -307,10 +287,10 @@ def main() -> None:
     args = parser.parse_args()
     items = load()
     if args.agreement:
-        print(json.dumps({"pages": len(items), "agreement": agreement(items, second_events())}, indent=1))
+        print(json.dumps({"pages": len(items), "agreement": event_agreement(items, second_labels("event"))}, indent=1))
         return
     if args.gold == "second":
-        items = with_events(items, second_events())
+        items = with_events(items, second_labels("event"))
     report: dict[str, Any] = {"pages": len(items), "gold": args.gold, "orders": ORDERS, "join": args.join,
                               "cross": args.cross}  # fmt: skip
     if args.vetoes or args.vectors:

@@ -26,7 +26,8 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 GROUPS = ROOT / "benchmarks" / "realdev" / "groups"
 ANNOTATIONS = ROOT / "benchmarks" / "realdev" / "annotations"
+# A second annotator's labels, made blind (realdev/README.md): the page field each file holds.
+SECOND_LABELS = {"event": ROOT / "benchmarks" / "realdev" / "events_second.json",
+                 "text_id": ROOT / "benchmarks" / "realdev" / "texts_second.json"}
 LABELS = ("original", "copy", "rewrite", "other")
 LANGS = ("ar", "en")
 
@@ -101,6 +105,31 @@ def iter_pages() -> Iterator[Page]:
                 query=group["queries"][page["query"]],
                 notes=page.get("notes", ""),
             )
+
+
+def second_labels(field: str) -> dict[str, str]:
+    """url → the second annotator's `event` or `text_id` (names unique across topics)."""
+    pages = json.loads(SECOND_LABELS[field].read_text(encoding="utf-8"))["pages"]
+    return {url: str(entry[field]) for url, entry in pages.items()}
+
+
+def agreement(pairs: Iterable[tuple[str, bool, bool]]) -> dict[str, Any]:
+    """Two labellings compared pair by pair: (kind, ours together, theirs together) per pair →
+    per kind the pairs each puts together, Cohen's kappa, and theirs as precision and recall
+    against ours."""
+    c = Counter(pairs)
+    out: dict[str, Any] = {}
+    for kind in dict.fromkeys(kind for kind, _, _ in c):
+        both, ours, theirs, neither = (c[kind, x, y] for x, y in ((True, True), (True, False), (False, True),
+                                                                   (False, False)))  # fmt: skip
+        total = both + ours + theirs + neither
+        observed, p_ours, p_theirs = (both + neither) / total, (both + ours) / total, (both + theirs) / total
+        chance = p_ours * p_theirs + (1 - p_ours) * (1 - p_theirs)
+        out[kind] = {"pairs": total, "together_both": both, "only_ours": ours, "only_second": theirs,
+                     "kappa": round((observed - chance) / (1 - chance), 3) if chance < 1 else None,
+                     "second_precision": round(both / (both + theirs), 3) if both + theirs else None,
+                     "second_recall": round(both / (both + ours), 3) if both + ours else None}  # fmt: skip
+    return out
 
 
 def ingest(files: list[Path]) -> None:
