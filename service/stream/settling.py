@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Batches out to the NLP stage at once: one being enriched, the next queued behind it, so the NLP
-# process never waits for the agent; more would only hold more articles in memory.
+# Batches out to the NLP stage at once: one being enriched, the next ready behind it (it waits its
+# turn in the runner), so the NLP process never waits for the agent; more would only hold more
+# articles in memory.
 BATCHES_IN_NLP = 2
 DEDUP_VERDICT = "verdict"  # verdict records are {"verdict": {...}} or {"story": {...}}; articles are Staged JSON
 STORY_VERDICT = "story"

@@ -9,7 +9,8 @@
 
 If the child process dies with a batch (killed, out of memory, a crash in native code), a new
 one is started and the batch is retried one article at a time, so only an article that kills
-it again fails.
+it again fails. Calls take turns (the backend has one process or thread anyway): a batch queued
+beside one that kills the process would die with it, and fail articles that did nothing.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class NlpRunner:
         self.load_seconds = 0.0
         self._token = uuid.uuid4().hex  # names this runner's backend where it lives
         self._loading: asyncio.Future[None] | None = None
+        self._turn = asyncio.Lock()  # one call (a batch and its retries) at a time: see the module docstring
         self._executor = self._new_executor()
 
     async def start(self) -> None:
@@ -84,12 +86,17 @@ class NlpRunner:
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
         if not texts:
             return []
-        return await self._call(enrichment.analyse, self._token, list(texts), list(langs))
+        async with self._turn:
+            return await self._call(enrichment.analyse, self._token, list(texts), list(langs))
 
     async def enrich(self, items: Sequence[EnrichInput]) -> EnrichedBatch:
         """Entities, claims and story features of each article (see enrichment.py)."""
         if not items:
             return EnrichedBatch([])
+        async with self._turn:
+            return await self._enrich(items)
+
+    async def _enrich(self, items: Sequence[EnrichInput]) -> EnrichedBatch:
         try:
             return await self._call(enrichment.enrich, self._token, list(items))
         except BrokenProcessPool:

@@ -130,6 +130,25 @@ def test_the_nlp_process_logs_json_lines_as_the_worker_does() -> None:
     assert "a warning in the NLP process" in warning["msg"]
 
 
+def test_a_batch_beside_one_that_kills_the_nlp_process_loses_nothing(faults: None) -> None:
+    # The worker enriches batches of several partitions at once: when one kills the process, the
+    # other's articles must not fail with it (seen once on Kafka: an innocent article dead-lettered).
+    deadly = EnrichInput("The minister said EXIT-HERE today.", "en", 1.0)
+    runner = NlpRunner("fallback", ["ar", "en"], None)
+
+    async def go() -> list[EnrichedBatch]:
+        await runner.start()
+        return list(await asyncio.gather(runner.enrich([ITEMS[0], deadly, ITEMS[1]]), runner.enrich(ITEMS[:3]),
+                                         runner.enrich(ITEMS[1:])))  # fmt: skip
+
+    try:
+        killed, *beside = asyncio.run(go())
+    finally:
+        runner.close()
+    assert [type(r) for r in killed.results] == [Enrichment, EnrichFailure, Enrichment]
+    assert all(isinstance(r, Enrichment) for batch in beside for r in batch.results)
+
+
 def test_a_runner_refuses_to_enrich_before_it_started() -> None:
     runner = NlpRunner("fallback", ["en"], None, in_process=False)
     try:
