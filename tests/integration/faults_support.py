@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import subprocess
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,8 +145,30 @@ def wait_for_published(workers: list[WorkerProcess], topics: list[str], at_least
         if total >= at_least:
             return total
         if time.monotonic() > deadline:
-            raise TimeoutError(f"only {total} records published to {topics} within {timeout}s")
+            raise TimeoutError(f"only {total} records published to {topics} within {timeout}s; "
+                               f"{stall_report(workers)}")  # fmt: skip
         time.sleep(0.1)
+
+
+def stall_report(workers: list[WorkerProcess]) -> str:
+    """What a stalled wait needs to be explained afterwards: each worker's rebalances and complaints
+    (its log goes with pytest's base directory), and whatever else kept this machine busy."""
+    lines = [f"load average {os.getloadavg()}"]
+    for worker in workers:
+        joins, complaints = 0, Counter[str]()
+        for line in worker.log_tail(100_000).splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                complaints[f"not JSON: {line[:120]}"] += 1
+                continue
+            joins += "(Re-)joining group" in str(record.get("msg"))
+            if record.get("level") in ("WARNING", "ERROR", "CRITICAL"):
+                complaints[f"{record.get('level')} {record.get('logger')}: {str(record.get('msg'))[:120]}"] += 1
+        lines.append(f"{worker.name}: {joins} group joins; {dict(complaints.most_common(10))}")
+    busiest = subprocess.run(["ps", "-eo", "pid,pcpu,etimes,args", "--sort=-pcpu"], capture_output=True, text=True)
+    lines += [line[:160] for line in busiest.stdout.splitlines()[:8]]
+    return "\n".join(lines)
 
 
 def rss_bytes(pid: int) -> int:

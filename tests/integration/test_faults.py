@@ -106,6 +106,7 @@ def near_copy(article: CorpusArticle, new_id: str) -> bytes:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # its own waits bound it; a stall shows in the first wait's report
 def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     deployment_factory: Callable[..., Deployment],
 ) -> None:
@@ -113,7 +114,8 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     worker = deployment.start_worker()
     articles = generate(KILL_ARTICLES, seed=21)
     deployment.feed(records(articles))
-    wait_for_published([worker], verdict_topics(deployment), KILL_ARTICLES // 4, timeout=120)
+    # Here a quarter is out in 22-25 s; one CI run was still short of it after 120 s (cause unknown).
+    wait_for_published([worker], verdict_topics(deployment), KILL_ARTICLES // 4, timeout=180)
     helpers = [pid for pid, _ in children(pid_of(worker))]  # its NLP process among them
     worker.stop(signal.SIGKILL)
     deadline = time.monotonic() + 10
