@@ -133,7 +133,7 @@ def text_agreement(pages: list[RealPage], texts: dict[str, str]) -> dict[str, An
     return agreement(
         (a.meta.lang, a.meta.text_id == b.meta.text_id, texts[a.meta.url] == texts[b.meta.url])
         for a, b in itertools.combinations(labelled, 2)
-        if a.meta.lang == b.meta.lang and a.meta.group.rsplit("-", 1)[0] == b.meta.group.rsplit("-", 1)[0]
+        if a.meta.lang == b.meta.lang and a.meta.topic == b.meta.topic
     )
 
 

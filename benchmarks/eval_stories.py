@@ -82,7 +82,7 @@ class Item:
 
     @property
     def topic(self) -> str:
-        return self.page.meta.group.rsplit("-", 1)[0]
+        return self.page.meta.topic
 
 
 def load() -> list[Item]:

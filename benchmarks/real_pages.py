@@ -76,6 +76,11 @@ class Page:
     query: str
     notes: str
 
+    @property
+    def topic(self) -> str:
+        """The group's topic: a topic has a group per language, named `<topic>-<lang>`."""
+        return self.group.rsplit("-", 1)[0]
+
     def text(self) -> str | None:
         text = cached_text(self.url)
         return text if text is not None and text_hash(text) == self.sha256 else None
