@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from service.domain.stories.facts import DATE, MAX_MARKS, MAX_NUMBERS
+from service.domain.stories.facts import DATE, MAX_MARKS, MAX_NUMBERS, VALUE_BITS
 from service.domain.stories.features import MAX_NAMES, MAX_TERMS, StoryFeatures
 
 CROSS_KEYS = MAX_NAMES + MAX_NUMBERS + MAX_MARKS  # names, number values, dates
@@ -89,7 +89,7 @@ def features_cross_keys(features: StoryFeatures) -> npt.NDArray[np.uint32]:
 def cross_keys(names: npt.NDArray[np.uint32], numbers: npt.NDArray[np.uint64],
                marks: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint32]:
     """Language-free keys of each row (entity keys, number values, dates), unique, 0-padded."""
-    values = (numbers >> np.uint64(32)).astype(np.uint32)
+    values = ((numbers >> np.uint64(32)) & np.uint64(VALUE_BITS)).astype(np.uint32)
     dated = (marks >> np.uint16(12)) == DATE
     dates = np.where(dated, _DATE_KEY | (marks & np.uint16(0x7FF)).astype(np.uint32), np.uint32(0))
     keys = np.sort(np.concatenate((names, values, dates.astype(np.uint32)), axis=1), axis=1)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from service.domain.stories.facts import DATE, MONTH, ORDINAL, WEEKDAY, YEAR, Facts, contradiction, value_of
+from service.domain.stories.facts import (
+    DATE,
+    LEDE_WORDS,
+    MONTH,
+    ORDINAL,
+    WEEKDAY,
+    YEAR,
+    Facts,
+    contradiction,
+    value_of,
+    values,
+)
 from service.domain.stories.terms import words
+
+# Filler past the lede: rescue work, no numbers (written for these tests).
+RESCUE = " ".join(["وواصلت فرق الإنقاذ البحث بين الأنقاض طوال الليل بينما نقلت سيارات الإسعاف المصابين."] * 6)
 
 
 def facts(text: str, lang: str) -> Facts:
@@ -23,6 +37,10 @@ def test_numbers_keep_their_value_across_separators_scripts_and_scales() -> None
     arabic = facts("أحصى المسؤولون ١٢٥٠ خيمة و2.5 طن من الطحين، و9 ملايين برميل.", "ar")
     assert {value_of(n) for n in english.numbers} == {1250.0, 2.5}
     assert {value_of(n) for n in arabic.numbers} == {1250.0, 2.5, 9e6}
+    # Where a number stands (in the lede or after it) is kept apart from its value.
+    late = facts(RESCUE + " وأحصى المسؤولون 1250 خيمة.", "ar")
+    assert values(late.numbers) == values(facts("أحصى المسؤولون 1250 خيمة.", "ar").numbers)
+    assert late.numbers != facts("أحصى المسؤولون 1250 خيمة.", "ar").numbers
 
 
 def test_another_count_of_the_same_thing_is_another_event() -> None:
@@ -40,6 +58,18 @@ def test_a_later_reading_of_a_large_total_is_another_event() -> None:
     # A rounded figure is another way to say the same total, not another total.
     assert veto("The ministry said the toll rose to 48,213 people.", "More than 48,000 people have died.",
                 "en") is None
+
+
+def test_a_later_count_that_cites_the_earlier_one_is_another_event() -> None:
+    assert len(words(RESCUE)) > LEDE_WORDS
+    earlier = "قالت وزارة الصحة إن 14 شخصا قتلوا وأصيب 31 آخرون في انفجار السوق المركزي."
+    later = ("ارتفعت حصيلة انفجار السوق المركزي إلى 19 شخصا و40 مصابا. " + RESCUE +
+             " وكانت الوزارة قد أعلنت في حصيلة أولية أن 14 شخصا قتلوا وأصيب 31 آخرون.")  # fmt: skip
+    # Both counts of people are in the later report, so the contexts alone do not disagree.
+    assert veto(earlier, later) == "update" and veto(later, earlier) == "update"
+    # A rewrite of the later count that also recalls the earlier one reports the same event.
+    rewrite = "قتل 19 شخصا وأصيب 40 في انفجار السوق المركزي بحسب الوزارة. " + RESCUE + " وذكرت حصيلة أولية 14 شخصا."
+    assert veto(later, rewrite) is None
 
 
 def test_marks_are_read_with_their_place() -> None:
