@@ -218,14 +218,15 @@ def _one_updates_the_other(a: Sequence[int], b: Sequence[int]) -> bool:
     count for the same thing after its lede: a later count quoting the earlier one ("8 dead ...
     yesterday the ministry gave 6 dead, 21 hurt" after "6 dead, 21 hurt"). A rewrite that adds
     the earlier toll after the same new one has no count of its own in its lede."""
-    return _updates(a, b) or _updates(b, a)
-
-
-def _updates(later: Sequence[int], earlier: Sequence[int]) -> bool:
-    later_lede, earlier_lede = _by_context(later, lede_only=True), _by_context(earlier, lede_only=True)
-    if not later_lede or not earlier_lede:
+    lede_a, lede_b = _by_context(a, lede_only=True), _by_context(b, lede_only=True)
+    if not lede_a or not lede_b:
         return False
-    later_all, earlier_all = _by_context(later), _by_context(earlier)
+    all_a, all_b = _by_context(a), _by_context(b)
+    return _updates(lede_a, all_a, lede_b, all_b) or _updates(lede_b, all_b, lede_a, all_a)
+
+
+def _updates(later_lede: dict[int, set[int]], later_all: dict[int, set[int]], earlier_lede: dict[int, set[int]],
+             earlier_all: dict[int, set[int]]) -> bool:  # fmt: skip
     return any(
         later_lede[c] - earlier_all[c] and earlier_lede[c] <= later_all[c] - later_lede[c]
         and not _any_rounds(later_lede[c], earlier_lede[c])
