@@ -3,18 +3,27 @@
 Words are folded like the dedup fingerprint (no marks, one alef, Western digits, no
 punctuation), except that numbers keep their value: thousands separators go ("72,063" and
 "72063" are one number) and a decimal point becomes "d" so that it survives the fold ("10.1"
-is one word, "10d1"). Terms are the words minus function words, lightly stemmed (Arabic: a
-fused conjunction, preposition or article off the front and a pronoun or plural suffix off the
-end; English: plural, -ing and -ed endings), then hashed to 32 bits with CRC-32 (stable across
-processes: features are persisted and compared by other workers).
+is one word, "10d1"). Terms are the words minus function words, stemmed, then hashed to 32
+bits with CRC-32 (stable across processes: features are persisted and compared by other
+workers).
+
+Arabic is stemmed lightly here: a fused conjunction, preposition or article off the front and a
+pronoun or plural suffix off the end. English goes through Snowball's English stemmer
+(PyStemmer). Measured on the real pages (eval_stories.py), Snowball lifts English pair recall
+from 0.516 to 0.541 at precision 1.0 over the plural/-ing/-ed endings this module stripped
+before; its Arabic stemmer, on the other hand, cost Arabic recall 0.456 -> 0.396: it also takes
+a leading waw off a stem's own letters (وزارة, ministry, becomes زار, visited).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import zlib
 from collections import Counter
 from functools import lru_cache
+
+import Stemmer
 
 from service.domain.cleaning.normalize import normalize_for_fingerprint
 
@@ -51,7 +60,7 @@ STOP = {
 MEMO_WORDS = 8192
 _AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _AR_SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
-_EN_SUFFIXES = ("ings", "ing", "ed", "es", "s")
+_STEMMERS = threading.local()  # a Snowball stemmer has state: one per thread (its docs)
 _MIN_STEM = 3
 _SEPARATOR = re.compile(r"(?<=\d)[,٬](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.٫](?=\d)")
@@ -80,10 +89,10 @@ def stem(word: str, lang: str) -> str:
         if word.endswith("ا") and len(word) > _MIN_STEM:  # tanween alef: شهيدا = شهيد
             word = word[:-1]
         return word
-    for suffix in _EN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
+    english = getattr(_STEMMERS, "english", None)
+    if english is None:
+        english = _STEMMERS.english = Stemmer.Stemmer("english")
+    return str(english.stemWord(word))
 
 
 def term_counts(folded: list[str], lang: str) -> Counter[int]:

@@ -28,6 +28,10 @@ def test_light_stems_meet_across_inflections() -> None:
     assert stem("والمساعدات", "ar") == stem("مساعدات", "ar") == "مساعد"
     assert stem(words("الأسرى")[0], "ar") == stem(words("أسرى")[0], "ar")  # stems are taken of folded words
     assert stem("convoys", "en") == stem("convoy", "en") and stem("talks", "en") == stem("talking", "en")
+    # Snowball's English: the -ies plurals, -y nouns and the -ed/-es of e-final verbs meet too.
+    assert stem("countries", "en") == stem("country", "en")
+    assert stem("negotiations", "en") == stem("negotiated", "en")
+    assert stem("died", "en") == stem("dies", "en")
     counts = term_counts(words("The convoy and the convoys left; the talks went on."), "en")
     assert counts[key32("convoy")] == 2 and key32("the") not in counts
 
