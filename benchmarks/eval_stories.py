@@ -255,7 +255,8 @@ STEPS: dict[str, tuple[str, ...]] = {
     "tfidf only": (),
     "+ numbers (context, near values)": ("number", "quantity"),
     "+ months, dates, years, ordinals": ("number", "quantity", "month", "date", "year", "ordinal"),
-    "+ weekdays (all vetoes)": facts.VETOES,
+    "+ weekdays, later counts": tuple(v for v in facts.VETOES if v != "occasion"),
+    "+ occasions (all vetoes)": facts.VETOES,
 }
 
 

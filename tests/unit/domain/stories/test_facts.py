@@ -6,6 +6,7 @@ from service.domain.stories.facts import (
     DATE,
     LEDE_WORDS,
     MONTH,
+    OCCASION,
     ORDINAL,
     WEEKDAY,
     YEAR,
@@ -101,3 +102,22 @@ def test_each_side_naming_its_own_month_disagrees() -> None:
     first = "The ministry extended the output cut to the end of August, a source said."
     second = "The ministry extended the output cut to the end of October, a source said."
     assert veto(first, second, "en") == "month"
+
+
+def test_a_burial_or_condolences_are_not_the_death_they_follow() -> None:
+    death = "توفي الشيخ سالم بن راشد حاكم الإمارة عن عمر ناهز 80 عاما بعد صراع مع المرض."
+    burial = "شيع الآلاف اليوم جثمان الشيخ سالم بن راشد حاكم الإمارة الذي توفي أمس عن 80 عاما."
+    condolence = "بعث الملك برقية تعزية إلى ولي العهد في وفاة الشيخ سالم بن راشد حاكم الإمارة."
+    assert marks(burial, "ar", OCCASION) and veto(death, burial) == "occasion"
+    assert veto(burial, condolence) == "occasion"
+    assert veto(death, "Sheikh Salem bin Rashid, the emirate's ruler, was buried on Friday.", other="en") == "occasion"
+    # Two tellings of the death agree; so does a report whose head names no occasion at all.
+    assert veto(death, "رحيل حاكم الإمارة الشيخ سالم بن راشد بعد مسيرة طويلة في الحكم.") is None
+    assert veto(burial, "أغلقت الدوائر الرسمية في الإمارة أبوابها ونكست الأعلام.") is None
+
+
+def test_the_occasion_is_read_from_the_head_only() -> None:
+    death = "توفي الشيخ سالم بن راشد حاكم الإمارة عن عمر ناهز 80 عاما بعد صراع مع المرض."
+    late_burial = RESCUE + " وسيشيع جثمانه غدا."
+    assert not marks(late_burial, "ar", OCCASION)
+    assert veto(death, late_burial) is None
