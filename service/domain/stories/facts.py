@@ -41,7 +41,7 @@ import struct
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from service.domain.stories.terms import STOP, key32, stem
+from service.domain.stories.terms import AR_PREFIXES, STOP, key32, stem
 
 LEDE_WORDS = 60  # headline and first sentences: what the report is about
 NEAR_SHARE = 0.1
@@ -86,8 +86,8 @@ _WEEKDAYS = _table(
 )
 # What happened, for the occasions that follow one another within days around one person or
 # place: a death, the burial, the condolences, a denied rumour, a eulogy (folded spelling; Arabic
-# words also with a fused article, conjunction or preposition, _ARTICLES). Left out: "passed"
-# (a bill is passed) and "tribute" (the death's own reports say leaders paid tribute).
+# words also with a fused article, conjunction or preposition, the prefixes terms.stem strips).
+# Left out: "passed" (a bill is passed) and "tribute" (a death's own reports say leaders paid it).
 _OCCASIONS = _table(
     "وفاه نعي ينعي تنعي نعت رحيل توفي died dies death dead mourns",
     "تشييع يشيع شيع دفن يواري ووري مواراه جنازه جثمان buried burial funeral",
@@ -96,9 +96,8 @@ _OCCASIONS = _table(
     "تابين يرثي رثاء eulogy eulogises",
 )
 _PRIORITY = (1, 2, 5, 3, 4)  # death < burial < eulogy < condolence < rumour: the later occasion is the news
-_ARTICLES = ("و", "ب", "ل", "ف", "ال", "وال", "بال", "لل", "فال", "وب", "ول")
 _OCCASION_WORDS = {**_OCCASIONS, **{prefix + word: value for word, value in _OCCASIONS.items()
-                                    if not word.isascii() for prefix in _ARTICLES}}  # fmt: skip
+                                    if not word.isascii() for prefix in AR_PREFIXES}}  # fmt: skip
 _TEENS = frozenset({"عشر", "عشره"})  # الثانية عشرة: the twelfth
 _SCALES = {"الف": 1e3, "الاف": 1e3, "thousand": 1e3, "مليون": 1e6, "ملايين": 1e6, "million": 1e6,
            "مليار": 1e9, "مليارات": 1e9, "billion": 1e9}
@@ -279,9 +278,8 @@ def _both_name_their_own(a: Sequence[int], b: Sequence[int], kind: int) -> bool:
 
 
 def _other_occasions(a: Sequence[int], b: Sequence[int]) -> bool:
-    """Both heads say what happened, and they name no occasion in common: a burial is not the
-    death it follows, nor the condolences on it. A report whose head names two (a death and its
-    burial) agrees with either."""
+    """Both heads say what happened, and the latest occasion each names differs: a burial (whose
+    head names the death too) is not the death it follows, nor are the condolences on it."""
     mine, theirs = _of_kind(a, OCCASION)[1], _of_kind(b, OCCASION)[1]
     if not mine or not theirs:
         return False

@@ -58,7 +58,7 @@ STOP = {
 # Memo sizes (words, name surfaces): a working set, not the vocabulary, which never stops growing
 # on the wire (as the fallback NLP's memos, gazetteer.WORD_CACHE_SIZE: ~8k entries, a few MB).
 MEMO_WORDS = 8192
-_AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _AR_SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _STEMMERS = threading.local()  # a Snowball stemmer has state: one per thread (its docs)
 _MIN_STEM = 3
@@ -78,7 +78,7 @@ def words(text: str) -> list[str]:
 
 def stem(word: str, lang: str) -> str:
     if lang == "ar":
-        for prefix in _AR_PREFIXES:
+        for prefix in AR_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM:
                 word = word[len(prefix):]
                 break
