@@ -354,15 +354,16 @@ def main() -> None:
         return
     if args.gold == "second":
         items = with_events(items, second_labels("event"))
-    days, how = publication_days(items)
-    report: dict[str, Any] = {"pages": len(items), "gold": args.gold, "orders": ORDERS, "join": args.join,
-                              "cross": args.cross, "times": args.times, "publication days": dict(how)}  # fmt: skip
-    dated = days if args.times == "dated" else None
-    other_times = ("one window (stress test)", None) if dated else ("dated: each page on its publication day", days)
-    if args.vetoes or args.vectors:
+    report: dict[str, Any] = {"pages": len(items), "gold": args.gold}
+    if args.vetoes or args.vectors:  # pairs scored alone: no stream, no times
         report.update({"vetoes": pair_vetoes(items)} if args.vetoes else {"vector": vector_report(items)})
         print(json.dumps(report, indent=1))
         return
+    days, how = publication_days(items)
+    report.update({"orders": ORDERS, "join": args.join, "cross": args.cross, "times": args.times,
+                   "publication days": dict(how)})  # fmt: skip
+    dated = days if args.times == "dated" else None
+    other_times = ("one window (stress test)", None) if dated else ("dated: each page on its publication day", days)
     if args.sweep:
         for join, cross in itertools.product((0.35, 0.4, 0.45, 0.5, 0.55, 0.6), (0.2, 0.25, 0.3, 0.35, 0.4)):
             report[f"join {join} cross {cross}"] = found = evaluate(items, join, cross, days=dated)
