@@ -99,7 +99,7 @@ def main() -> None:
     assign, lookup, view = [], [], []
     for i, features in enumerate(probes):
         t0 = time.perf_counter()
-        index._best_story(features)
+        index._same_language_matches(features)
         t1 = time.perf_counter()
         assignment = index.assign(f"p{i}", features)
         t2 = time.perf_counter()

@@ -23,6 +23,13 @@ SWAP_REWRITE = ("نجحت وساطة جديدة لجمهورية النخيل ب
 SWAP_EN = ("The foreign ministry of the Nakhil Republic announced on {day_en} a new mediated exchange of {n} "
            "captives between North and South, {half} from each side, bringing the total released through its "
            "mediation to {total}. Samer al-Halabi thanked both sides.")
+# The spokesman's account of the exchange: the same facts in fewer of the ministry's words. BRIEF
+# shares a cosine of about 0.28 with SWAP (below the join threshold, above the kin threshold),
+# LOOSE about 0.19; both share their names and numbers with the English report.
+BRIEF = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم بوساطة النخيل "
+         "بين بلدي الشمال والجنوب، وإن الدفعة المقبلة قيد الإعداد، مشيرا إلى أن {total} أسيرا أطلقوا منذ بدء الأزمة.")
+LOOSE = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم في صفقة جرت "
+         "برعاية النخيل، وإن الدفعة المقبلة قيد الإعداد، مشيرا إلى أن {total} أسيرا أطلقوا منذ بدء الأزمة.")
 FLOOD = ("غمرت الأمطار الغزيرة السوق القديمة في مدينة الميناء يوم الثلاثاء، وبقي الصيادون في منازلهم "
          "بانتظار تحسن الأحوال الجوية وفتح الطرق المؤدية إلى المرفأ.")
 NAMES = [("النخيل", "LOC"), ("سامر الحلبي", "PER")]
@@ -85,6 +92,16 @@ def test_the_english_report_links_into_the_arabic_event_once() -> None:
     # Another Arabic story that did not join a1 is another event: it does not enter a1's event.
     other = index.assign("a2", features(SWAP, "ar", 2 * HOUR, n=314, total=4955))
     assert other.event_id == "a2"
+
+
+@pytest.mark.parametrize(("template", "event"), [(BRIEF, "a1"), (LOOSE, "a2")])
+def test_a_second_story_of_one_language_enters_the_event_only_as_its_kin(template: str, event: str) -> None:
+    index = StoryIndex()
+    index.assign("a1", features(SWAP, "ar", 0.0))
+    index.assign("e1", features(SWAP_EN, "en", HOUR))
+    # Both match the English report on names and numbers; only BRIEF resembles the Arabic one.
+    second = index.assign("a2", features(template, "ar", 2 * HOUR))
+    assert second.relation == "founded" and second.story_id == "a2" and second.event_id == event
 
 
 def test_an_english_report_of_another_exchange_gets_its_own_event() -> None:
