@@ -56,6 +56,14 @@ def test_a_rewrite_joins_and_an_unrelated_article_founds() -> None:
     assert view.first_seen == 0.0 and view.last_seen == HOUR and view.languages == ("ar",)
 
 
+def test_each_language_joins_at_its_own_threshold() -> None:
+    # The rewrite scores about 0.8: it joins at an Arabic join of 0.5, not at 0.9 (English's 0.9 is not used).
+    for arabic_join, relation in ((0.5, "rewrite"), (0.9, "founded")):
+        index = StoryIndex(join_threshold=0.9, language_join_thresholds={"ar": arabic_join})
+        index.assign("a1", features(SWAP, "ar", 0.0))
+        assert index.assign("a2", features(SWAP_REWRITE, "ar", HOUR)).relation == relation
+
+
 def test_another_exchange_from_the_same_template_founds_its_own_story() -> None:
     index = StoryIndex()
     index.assign("a1", features(SWAP, "ar", 0.0))
@@ -156,3 +164,5 @@ def test_bad_parameters_are_refused_with_a_reason() -> None:
         StoryIndex(window_seconds=0)
     with pytest.raises(ValueError, match="cosine"):
         StoryIndex(join_threshold=1.5)
+    with pytest.raises(ValueError, match=r"language_join_thresholds\['ar'\] is a cosine"):
+        StoryIndex(language_join_thresholds={"ar": 0.0})
