@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/eval_real.py --only dedup     # one part: dedup, claims, entities, crashes
     .venv/bin/python benchmarks/eval_real.py --agreement      # our copy labels against a second annotator's
     .venv/bin/python benchmarks/eval_real.py --only dedup --gold second   # dedup scored against theirs
+    .venv/bin/python benchmarks/eval_real.py --set heldout    # dedup and crashes on the held-out groups
 
 The page text comes from the local cache (benchmarks/real_pages.py; see benchmarks/realdev/README.md).
 Without it the script says so and exits 2: the text is third-party and never in git.
@@ -42,7 +43,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_claims import align, speaker_overlaps  # noqa: E402
-from benchmarks.real_pages import ANNOTATIONS, LANGS, Page, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
+from benchmarks.real_pages import (  # noqa: E402
+    ANNOTATIONS,
+    LANGS,
+    SPLITS,
+    Page,
+    agreement,
+    cache_dir,
+    iter_pages,
+    second_labels,
+)
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.claims.extract import extract_claims  # noqa: E402
 from service.domain.cleaning.cleaner import clean  # noqa: E402
@@ -330,9 +340,9 @@ def eval_crashes(pages: list[RealPage], errors: list[str] | None) -> dict[str, A
 # -- main ----------------------------------------------------------------------------------
 
 
-def load_pages() -> tuple[list[RealPage], list[Page]]:
+def load_pages(split: str = "dev") -> tuple[list[RealPage], list[Page]]:
     present, missing = [], []
-    for meta in iter_pages():
+    for meta in iter_pages((split,)):
         text = meta.text()
         if text is None:
             missing.append(meta)
@@ -348,8 +358,12 @@ def main() -> int:
     parser.add_argument("--agreement", action="store_true", help="our copy labels against the second annotator's")
     parser.add_argument("--gold", choices=("ours", "second"), default="ours",
                         help="whose copy labels (text_id) dedup is scored against")
+    parser.add_argument("--set", choices=SPLITS, default="dev",
+                        help="heldout: the groups labelled later (dedup and crashes; claims are annotated on dev)")
     args = parser.parse_args()
-    pages, missing = load_pages()
+    if (args.gold == "second" or args.agreement) and args.set != "dev":
+        parser.error("the second annotator labelled the dev groups only")
+    pages, missing = load_pages(args.set)
     if not pages:
         print(f"No real pages in the cache ({cache_dir()}): the page text is third-party and not in git. "
               "Rebuild it first: python3 benchmarks/real_pages.py todo (benchmarks/realdev/README.md says how).",
@@ -359,6 +373,8 @@ def main() -> int:
         print(json.dumps({"pages": len(pages), "agreement": text_agreement(pages, second_labels("text_id"))}, indent=1))
         return 0
     parts = set(args.only or ("dedup", "claims", "entities", "crashes"))
+    if args.set != "dev":
+        parts -= {"claims", "entities"}  # annotated on the dev groups only
     errors: list[str] | None = [] if args.errors else None
     report: dict[str, Any] = {
         "pages": {lang: sum(p.meta.lang == lang for p in pages) for lang in LANGS},

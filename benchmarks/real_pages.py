@@ -39,6 +39,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "realdev" / "annotations"
 SECOND_LABELS = {"event": ROOT / "benchmarks" / "realdev" / "events_second.json",
                  "text_id": ROOT / "benchmarks" / "realdev" / "texts_second.json"}
 LABELS = ("original", "copy", "rewrite", "other")
+SPLITS = ("dev", "heldout")
 LANGS = ("ar", "en")
 
 
@@ -86,8 +87,10 @@ class Page:
         return text if text is not None and text_hash(text) == self.sha256 else None
 
 
-def group_files() -> list[Path]:
-    return sorted(GROUPS.glob("*.json"))
+def group_files(splits: Iterable[str] = SPLITS) -> list[Path]:
+    """The group files of the given splits: `dev` (groups/*.json, what the rules and thresholds
+    were written on) and `heldout` (groups/heldout/*.json, labelled later and only scored)."""
+    return [path for split in splits for path in sorted((GROUPS if split == "dev" else GROUPS / split).glob("*.json"))]
 
 
 def load_group(path: Path) -> dict[str, Any]:
@@ -95,8 +98,8 @@ def load_group(path: Path) -> dict[str, Any]:
     return group
 
 
-def iter_pages() -> Iterator[Page]:
-    for path in group_files():
+def iter_pages(splits: Iterable[str] = ("dev",)) -> Iterator[Page]:
+    for path in group_files(splits):
         group = load_group(path)
         for page in group["pages"]:
             yield Page(
@@ -145,7 +148,7 @@ def ingest(files: list[Path]) -> None:
     """
     pages = cache_dir() / "pages"
     pages.mkdir(parents=True, exist_ok=True)
-    committed = {page.url: page.sha256 for page in iter_pages()}
+    committed = {page.url: page.sha256 for page in iter_pages(SPLITS)}
     log = cache_dir() / "found_by.jsonl"
     seen: set[tuple[str, str]] = set()
     stored = 0
@@ -173,7 +176,7 @@ def store(url: str, text_file: Path) -> int:
     """Store one page's text, copied by hand from a `pages` search response, only if it has the
     committed sha256 (a copy that lost a quote or a line break is refused, to be copied again).
     The file may end with one newline that the page does not have (editors add it)."""
-    page = next((page for page in iter_pages() if page.url == url), None)
+    page = next((page for page in iter_pages(SPLITS) if page.url == url), None)
     if page is None:
         print(f"not a page of any group: {url}", file=sys.stderr)
         return 1
@@ -226,7 +229,7 @@ def check_group(path: Path, fill: bool) -> list[str]:
 
 
 def status() -> int:
-    pages = list(iter_pages())
+    pages = list(iter_pages(SPLITS))
     ok = [p for p in pages if p.text() is not None]
     by_lang = {lang: sum(p.lang == lang for p in pages) for lang in LANGS}
     by_label = {label: sum(p.label == label for p in pages) for label in LABELS}
@@ -241,7 +244,7 @@ def status() -> int:
 def todo() -> None:
     """The distinct queries whose responses would restore the missing or changed pages, with those pages."""
     queries: dict[str, list[str]] = {}
-    for page in iter_pages():
+    for page in iter_pages(SPLITS):
         if page.text() is None:
             queries.setdefault(page.query, []).append(page.url)
     for query, urls in queries.items():
@@ -387,7 +390,7 @@ def compare(url_a: str, url_b: str) -> None:
 def audit() -> None:
     """Pairs of one group where the labels and the copy rule's measure disagree, to be looked at."""
     by_group: dict[str, list[Page]] = {}
-    for page in iter_pages():
+    for page in iter_pages(SPLITS):
         if page.text() is not None:
             by_group.setdefault(page.group, []).append(page)
     for group, pages in by_group.items():
