@@ -60,8 +60,8 @@ CROSS_THRESHOLD = 0.35
 # thresholds (0.87 with it).
 KIN_THRESHOLD = 0.25
 # Cosine lost a full window apart. With each real page on its publication day (eval_stories.py
-# --times dated, before the background), 0.1 to 0.45 give the same figures: reports of one event come within a day, and
-# the window, not the decay, keeps other months' events apart.
+# --times dated, before the background), 0.1 to 0.45 give the same figures: reports of one event
+# come within a day, and the window, not the decay, keeps other months' events apart.
 DECAY = 0.1
 PROBES = 12  # rarest keys of the query looked up
 POSTED_TERMS, POSTED_CROSS_KEYS = 32, 24  # rarest keys of a held article posted
