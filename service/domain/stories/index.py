@@ -118,14 +118,14 @@ class StoryIndex:
         held = self.assignment_of(article_id)
         if held is not None:
             return held
-        kin, kin_scores = self._same_language_matches(features)
+        matches, scores = self._same_language_matches(features)
         join = self._joins.get(features.lang, self._join)
-        story, score = self._first_consistent(features, kin, kin_scores, join, True)
+        story, score = self._first_consistent(features, matches, scores, join, True)
         relation: Relation = "rewrite" if story >= 0 else "founded"
         if story < 0:
             story = self.stories.found(article_id, features.lang, features.time, features.headline)
         cross = features_cross_keys(features)
-        self._link_across(features, cross, story, self._kin_events(features, kin, kin_scores))
+        self._link_across(features, cross, story, matches, scores)
         slot = self._add(article_id, features, story, relation, score, features.time, features.lang, cross)
         self.stories.join(story, features.time, features.source)
         return self._assignment(slot)
@@ -205,10 +205,11 @@ class StoryIndex:
                 found.add(event)
         return found
 
-    def _link_across(self, features: StoryFeatures, query: U32, story: int, kin: set[str]) -> None:
+    def _link_across(self, features: StoryFeatures, query: U32, story: int, matches: Slots,
+                     scores: npt.NDArray[np.float64]) -> None:
         """Put a story whose event has one language into the event of its best match in another
-        (query: the article's cross keys; kin: the events it may enter beside a story of its own
-        language, `_kin_events`)."""
+        (query: the article's cross keys; matches, scores: its same-language matches, which say
+        where it may enter beside a story of its own language, `_kin_events`)."""
         if len(self.stories.event_languages(story)) > 1:
             return
         held = self._frequencies.frequency(_CROSS_SPACE, query)
@@ -216,15 +217,16 @@ class StoryIndex:
         slots = self._candidates(query, held, idf, _CROSS, features)
         # A second story of this language only where its reports resemble this one (module docstring).
         stories = self._columns.story[slots].tolist()
-        slots = slots[[features.lang not in self.stories.event_languages(s) or self.stories.event_id(s) in kin
-                       for s in stories]]
+        taken = [features.lang in self.stories.event_languages(s) for s in stories]
+        kin = self._kin_events(features, matches, scores) if any(taken) else set()
+        slots = slots[[not own or self.stories.event_id(s) in kin for s, own in zip(stories, taken, strict=True)]]
         if not slots.size:
             return
         columns = self._columns
         rows = columns.cross[slots]
-        scores = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
+        across = key_cosines(query, idf, rows, self._frequencies.idf(_CROSS_SPACE,
                                                                      self._frequencies.frequency(_CROSS_SPACE, rows)))
-        best, _ = self._first_consistent(features, slots, scores - self._decay(features, slots), self._cross, False)
+        best, _ = self._first_consistent(features, slots, across - self._decay(features, slots), self._cross, False)
         if best >= 0:
             self.stories.link(story, best)
 
