@@ -84,7 +84,7 @@ from service.domain.stories.index import StoryIndex  # noqa: E402
 from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: E402
 
 ORDERS = 3
-SWEEP_JOINS = (0.4, 0.42, 0.45, 0.48, 0.5, 0.55, 0.6, 0.65)
+SWEEP_JOINS = (0.3, 0.35, 0.4, 0.42, 0.45, 0.48, 0.5, 0.55, 0.6, 0.65)
 SWEEP_CROSS = (0.25, 0.3, 0.35, 0.4)
 BACKGROUND = 50  # unrelated pages a day beside the scored ones (background_pages)
 STEP = 60.0  # seconds between arrivals: all pages within one window

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.domain.stories.index import Thresholds
+
 DEFAULT_BROKER = "kafka://127.0.0.1:9092"
 DEFAULT_TOPICS = {
     "raw": "articles.raw",
@@ -78,6 +80,7 @@ class Settings:
     max_article_bytes: int = 1_048_576
     dedup_window_seconds: float = 7 * 86400.0
     story_window_seconds: float = 3 * 86400.0  # NEWSWIRE_STORY_WINDOW: how long a story stays open for reports
+    story_thresholds: Thresholds = field(default_factory=Thresholds)  # NEWSWIRE_STORY_JOIN, NEWSWIRE_EVENT_LINK
     langs: tuple[str, ...] = ("ar", "en")
     nlp_mode: str = "auto"
     stanza_dir: str | None = None
@@ -119,6 +122,7 @@ class Settings:
             max_article_bytes=_int(env, "NEWSWIRE_MAX_ARTICLE_BYTES", 1_048_576, low=64, high=64 * 1_048_576),
             dedup_window_seconds=_duration(env, "NEWSWIRE_DEDUP_WINDOW", 7 * 86400.0),
             story_window_seconds=_duration(env, "NEWSWIRE_STORY_WINDOW", 3 * 86400.0),
+            story_thresholds=_story_thresholds(env),
             langs=langs,
             nlp_mode=nlp_mode,
             stanza_dir=env.get("NEWSWIRE_STANZA_DIR") or None,
@@ -131,6 +135,39 @@ class Settings:
             shutdown_timeout_seconds=_duration(env, "NEWSWIRE_SHUTDOWN_TIMEOUT", 10.0),
             security=_security(env),
         )
+
+
+def _story_thresholds(env: Mapping[str, str]) -> Thresholds:
+    """NEWSWIRE_STORY_JOIN: comma-separated entries, a bare cosine for the languages without their
+    own and `lang:cosine` for one language, each replacing that one default; NEWSWIRE_EVENT_LINK:
+    one cosine. Lower joins more reports into one story (recall) at the risk of merging two events
+    of one topic (precision): README, "Stories and events"."""
+    defaults = Thresholds()
+    join, by_language = defaults.join, dict(defaults.join_by_language)
+    example = f"e.g. '{defaults.join},ar:{by_language.get('ar', defaults.join)}'"
+    for entry in filter(None, (part.strip() for part in env.get("NEWSWIRE_STORY_JOIN", "").split(","))):
+        lang, _, raw = entry.rpartition(":")
+        lang = lang.strip().lower()
+        if lang and not re.fullmatch(r"[a-z]{2}", lang):
+            raise SettingsError(f"NEWSWIRE_STORY_JOIN: {lang!r} is not an ISO 639-1 language code ({example})")
+        value = _cosine("NEWSWIRE_STORY_JOIN", raw, example)
+        if lang:
+            by_language[lang] = value
+        else:
+            join = value
+    raw_link = env.get("NEWSWIRE_EVENT_LINK", "").strip()
+    cross = _cosine("NEWSWIRE_EVENT_LINK", raw_link, f"e.g. '{defaults.cross}'") if raw_link else defaults.cross
+    return Thresholds(join, by_language, cross)
+
+
+def _cosine(name: str, raw: str, example: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value <= 1.0:  # also false for nan
+        raise SettingsError(f"{name} takes cosines greater than 0 and at most 1 ({example}), got {raw.strip()!r}")
+    return value
 
 
 def _security(env: Mapping[str, str]) -> KafkaSecurity:

@@ -66,7 +66,8 @@ def register_agents(wiring: Wiring, services: Services) -> States:
     app, metrics, settings = wiring.app, services.metrics, services.settings
     publisher = Publisher(metrics, wiring.dlq, services.clock)
     dedup_state = DedupState(wiring.dedup_entries, settings.dedup_window_seconds, services.clock)
-    story_state = StoryState(wiring.story_entries, settings.story_window_seconds, services.clock)
+    story_state = StoryState(wiring.story_entries, settings.story_window_seconds, services.clock,
+                             settings.story_thresholds)
     held = HeldArticles()
     settler = WorkSettler(wiring, services, publisher, held)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
 from service.domain.stories.features import StoryFeatures
-from service.domain.stories.index import StoryIndex
+from service.domain.stories.index import StoryIndex, Thresholds
 from service.domain.stories.records import Assignment, Relation, StoryRecord, StoryView
 from service.domain.verdicts import StoryRequest
 from service.stream.table_state import TableState
@@ -31,18 +31,18 @@ class StoryState(TableState[StoryIndex]):
 
     name = "story index"
 
-    def __init__(
-        self, table: MutableMapping[bytes, bytes], window_seconds: float, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, table: MutableMapping[bytes, bytes], window_seconds: float,
+                 clock: Callable[[], float] = time.time, thresholds: Thresholds | None = None) -> None:
+        self._thresholds = thresholds or Thresholds()  # before the base class builds the first index
         super().__init__(table, window_seconds, clock)
         self._waiting: dict[str, tuple[StoryRequest, float]] = {}  # copy id → (request, since)
         self._provisional: dict[str, list[StoryRequest]] = {}  # original id → copies answered for it
 
     def _empty(self) -> StoryIndex:
-        return StoryIndex(self._window)
+        return self._thresholds.index(self._window)
 
     def _rebuilt(self, entries: list[tuple[bytes, bytes]], now: float) -> StoryIndex:
-        index = StoryIndex(self._window)
+        index = self._thresholds.index(self._window)
         records = [StoryRecord.from_bytes(value) for _, value in entries]
         for record in sorted(records, key=lambda record: record.time):  # in the order they were written
             if now - record.time <= self._window:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings, SettingsError
+from service.domain.stories.index import CROSS_THRESHOLD, JOIN_THRESHOLD, LANGUAGE_JOIN_THRESHOLDS
 
 
 def test_defaults_match_the_contract() -> None:
@@ -18,6 +19,16 @@ def test_defaults_match_the_contract() -> None:
     assert settings.langs == ("ar", "en") and settings.nlp_mode == "auto"
     assert settings.data_dir.is_absolute() and settings.data_dir.parts[-2:] == (".newswire", "worker")
     assert settings.empty_fetch_pause_seconds == 0.01
+    thresholds = settings.story_thresholds
+    assert (thresholds.join, thresholds.join_by_language, thresholds.cross) == (
+        JOIN_THRESHOLD, dict(LANGUAGE_JOIN_THRESHOLDS), CROSS_THRESHOLD)
+
+
+def test_each_story_join_entry_replaces_one_default() -> None:
+    only_arabic = Settings.from_env({"NEWSWIRE_STORY_JOIN": "AR:0.35"}).story_thresholds
+    assert (only_arabic.join, only_arabic.join_by_language["ar"]) == (JOIN_THRESHOLD, 0.35)
+    both = Settings.from_env({"NEWSWIRE_STORY_JOIN": " 0.5 , fr:0.4", "NEWSWIRE_EVENT_LINK": "0.25"}).story_thresholds
+    assert (both.join, both.join_by_language, both.cross) == (0.5, {**LANGUAGE_JOIN_THRESHOLDS, "fr": 0.4}, 0.25)
 
 
 def test_overrides() -> None:
@@ -43,6 +54,11 @@ def test_overrides() -> None:
         ("NEWSWIRE_NLP", "spacy", "auto, stanza, fallback"),
         ("NEWSWIRE_LANGS", "arabic", "ISO 639-1"),
         ("NEWSWIRE_TOPIC_DLQ", "articles.raw", "6 different topics"),
+        ("NEWSWIRE_STORY_JOIN", "arabic:0.4", "ISO 639-1"),
+        ("NEWSWIRE_STORY_JOIN", "ar:1.5", "at most 1"),
+        ("NEWSWIRE_STORY_JOIN", "ar=0.4", "e.g. '0.6,ar:0.45'"),
+        ("NEWSWIRE_EVENT_LINK", "0", "greater than 0"),
+        ("NEWSWIRE_EVENT_LINK", "nan", "at most 1"),
     ],
 )
 def test_bad_values_say_how_to_fix_them(name: str, value: str, hint: str) -> None:

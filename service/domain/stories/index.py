@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -74,6 +75,19 @@ _LANG_CODES = {"ar": 0, "en": 1, "fr": 2, "es": 3, "de": 4, "tr": 5, "fa": 6, "u
 _OTHER, _GONE = 255, 254  # language codes of a language not listed, and of an expired slot
 Slots = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The index's decisions as a deployment sets them (NEWSWIRE_STORY_JOIN, NEWSWIRE_EVENT_LINK):
+    `join` for languages without their own in `join_by_language`, `cross` for events."""
+
+    join: float = JOIN_THRESHOLD
+    join_by_language: Mapping[str, float] = field(default_factory=lambda: dict(LANGUAGE_JOIN_THRESHOLDS))
+    cross: float = CROSS_THRESHOLD
+
+    def index(self, window_seconds: float) -> StoryIndex:
+        return StoryIndex(window_seconds, self.join, self.cross, self.join_by_language)
 
 
 class StoryIndex:
