@@ -95,6 +95,9 @@ def run_worker(settings: Settings) -> None:
     asyncio.set_event_loop(loop)
     created = loop.run_until_complete(ensure_topics(Connection.of(settings), topic_specs(settings)))
     logger.info("topics ready", extra={"topics_created": created, "broker": settings.broker})
+    thresholds = settings.story_thresholds  # stories differ with them: the log says which a worker runs
+    logger.info("story thresholds", extra={"join": thresholds.join, "event_link": thresholds.cross,
+                                           "join_by_language": dict(thresholds.join_by_language)})
     wiring, services = bootstrap(settings)
     worker = BoundedShutdownWorker(
         wiring.app,

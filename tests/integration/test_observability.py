@@ -14,6 +14,7 @@ import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from service.domain.stories.index import CROSS_THRESHOLD
 from service.worker import STATE_REPORT_SECONDS
 from tests.integration.harness import Deployment, WorkerProcess
 from tests.integration.prometheus_support import PrometheusServer, prometheus_binary, scrape_config
@@ -230,11 +231,15 @@ def json_lines(path: Path) -> list[dict[str, object]]:
 def test_our_log_lines_are_json_with_context_and_dead_letters_name_their_reason(
     fallback_deployment: Deployment,
 ) -> None:
+    fallback_deployment.extra_env["NEWSWIRE_STORY_JOIN"] = "0.5,ar:0.4"
     worker = fallback_deployment.start_worker()
     feed_originals_bad_record_and_a_copy(fallback_deployment)
     worker.stop()
 
     ours = [r for r in json_lines(worker.log_path) if str(r.get("logger", "")).startswith("service.")]
+    [thresholds] = [r for r in ours if r["msg"] == "story thresholds"]  # the deployment's, not the defaults
+    assert (thresholds["join"], thresholds["join_by_language"], thresholds["event_link"]) == (
+        0.5, {"ar": 0.4}, CROSS_THRESHOLD)
     assert {"service.worker", "service.adapters.nlp.runner", "service.stream.publisher"} <= {r["logger"] for r in ours}
     for record in ours:
         assert isinstance(record["msg"], str) and record["msg"]
