@@ -20,7 +20,7 @@ from faust.transport.consumer import Consumer
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP, Message
 
-from service.stream.faust_consumer import SeekSafeTransport
+from service.stream.faust_consumer import FETCH_MAX_WAIT_MS, SeekSafeTransport
 
 TOPIC = "staged"
 PARTITION = TP(TOPIC, 0)
@@ -201,3 +201,21 @@ def test_a_commit_never_passes_the_first_offset_not_processed(
         return result
 
     assert asyncio.run(scenario()) == commit_after
+
+
+def test_the_worker_s_kafka_consumer_waits_briefly_for_data() -> None:
+    """Faust asks Kafka to hold a fetch for 1.5 s: a stall of every partition (faust_consumer.py)."""
+
+    async def created_wait_ms() -> int:
+        app = faust.App("fetch-wait", broker="kafka://127.0.0.1:1")
+        async def no_records(message: Message) -> None:
+            return None
+
+        consumer = new_consumer(SeekSafeTransport, app, no_records)
+        thread: Any = consumer._thread  # type: ignore[attr-defined]
+        kafka_consumer = thread._create_worker_consumer(thread.transport)
+        wait: int = kafka_consumer._fetch_max_wait_ms
+        await kafka_consumer.stop()  # never started: nothing to close but its client
+        return wait
+
+    assert asyncio.run(created_wait_ms()) == FETCH_MAX_WAIT_MS < 1500
