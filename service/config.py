@@ -141,7 +141,7 @@ def _story_thresholds(env: Mapping[str, str]) -> Thresholds:
     """NEWSWIRE_STORY_JOIN: comma-separated entries, a bare cosine for the languages without their
     own and `lang:cosine` for one language, each replacing that one default; NEWSWIRE_EVENT_LINK:
     one cosine. Lower joins more reports into one story (recall) at the risk of merging two events
-    of one topic (precision): README, "Stories and events"."""
+    of one topic (precision): README, "Story operating points"."""
     defaults = Thresholds()
     join, by_language = defaults.join, dict(defaults.join_by_language)
     example = f"e.g. '{defaults.join},ar:{by_language.get('ar', defaults.join)}'"

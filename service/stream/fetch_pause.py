@@ -4,9 +4,9 @@ Kafka holds a fetch request until data arrives or fetch.max.wait.ms passes (faus
 noida-db answers at once, so aiokafka's fetcher loops on empty responses: an idle worker spent
 ~80% of a core in its consumer thread, and under load that thread competes for the GIL with the
 event loop that does the work. Pausing a few milliseconds after an EMPTY response stops the spin;
-a response with records is followed by the next fetch at once, as before. Against Kafka the pause only ever
-follows a held fetch (faust_consumer.FETCH_MAX_WAIT_MS, 50 ms), so it adds little there;
-NEWSWIRE_EMPTY_FETCH_PAUSE_MS=0 turns it off.
+a response with records is followed by the next fetch at once, as before. Against Kafka the
+pause only ever follows a held fetch (faust_consumer.FETCH_MAX_WAIT_MS, 50 ms), so it adds little
+there; NEWSWIRE_EMPTY_FETCH_PAUSE_MS=0 turns it off.
 """
 
 from __future__ import annotations
