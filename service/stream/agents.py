@@ -33,6 +33,7 @@ from service.domain.prepare import prepare
 from service.domain.verdicts import DedupRequest, DedupVerdict, StoryRequest, StoryVerdict
 from service.stream.app import Wiring
 from service.stream.dedup_state import DedupState
+from service.stream.faust_consumer import SeekSafeConsumer
 from service.stream.join import HeldArticles
 from service.stream.publisher import Publisher
 from service.stream.settling import DEDUP_VERDICT, STORY_VERDICT, WorkSettler, dedup_request
@@ -70,6 +71,8 @@ def register_agents(wiring: Wiring, services: Services) -> States:
                              settings.story_thresholds)
     held = HeldArticles()
     settler = WorkSettler(wiring, services, publisher, held)
+    if isinstance(app.consumer, SeekSafeConsumer):
+        app.consumer.on_stop_let_go(lambda: [*held.let_go(), *settler.early.let_go()])
 
     @app.on_partitions_assigned.connect
     def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:

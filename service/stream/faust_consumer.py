@@ -30,7 +30,7 @@ consumed meanwhile, are not fetched again for up to the whole wait: the pipeline
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping
 from contextlib import aclosing
 from typing import Any, cast
 
@@ -68,7 +68,29 @@ class SeekSafeConsumer(aiokafka_driver.Consumer):
         self._epoch_cleaned = 0
         self._read_offsets_after_seek: dict[TP, int | None] = {}
         self._first_fresh_offset: dict[TP, int] = {}
+        self._held_by_agents: list[Callable[[], Iterable[Message]]] = []
         super().__init__(*args, **kwargs)
+
+    def on_stop_let_go(self, held: Callable[[], Iterable[Message]]) -> None:
+        """`held()` lets go of the messages an agent keeps un-acked until another record settles
+        them, and returns them: once the worker stops, that record can no longer come."""
+        self._held_by_agents.append(held)
+
+    async def wait_empty(self) -> None:
+        self._let_go_if_stopping()
+        await super().wait_empty()
+
+    def _clean_unacked_messages(self) -> None:
+        super()._clean_unacked_messages()
+        self._let_go_if_stopping()  # wait_empty's loop: a record read since, and held, is let go too
+
+    def _let_go_if_stopping(self) -> None:
+        """On stop Faust stops the fetcher, then waits until every message is acked; a message held
+        for a verdict would keep it waiting until the shutdown timeout killed the worker (no commit,
+        no flush). Not acked, a message let go stays uncommitted: the next owner reads it again."""
+        if self.app.should_stop:
+            for let_go in self._held_by_agents:
+                self._unacked_messages -= set(let_go())
 
     def _new_consumer_thread(self) -> SeekSafeConsumerThread:
         return SeekSafeConsumerThread(self, loop=self.loop, beacon=self.beacon)

@@ -19,7 +19,7 @@ here: a lost partition lets it go too, and it is dropped when it comes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -99,13 +99,17 @@ class HeldArticles:
     def forget(self, partitions: Iterable[Any]) -> int:
         """Let go of the articles of partitions this worker lost: their new owner reads them again."""
         gone = set(partitions)
-        lost = [key for key, held in self._held.items() if held.partition in gone]
-        for key in lost:
-            del self._held[key]
-        away = [token for token, held in self._away.items() if held.partition in gone]
-        for token in away:
-            del self._away[token]
-        return len(lost) + len(away)
+        return len(self._drop(lambda held: held.partition in gone))
+
+    def let_go(self) -> list[Any]:
+        """Let go of every article, un-acked, as the worker stops (no verdict can reach it any more);
+        returns their messages and their verdicts', which the partitions' next owner reads again."""
+        return [event.message for held in self._drop(lambda _: True) for event in (held.event, *held.verdicts)]
+
+    def _drop(self, which: Callable[[Held], bool]) -> list[Held]:
+        held = [key for key, kept in self._held.items() if which(kept)]
+        away = [token for token, kept in self._away.items() if which(kept)]
+        return [self._held.pop(key) for key in held] + [self._away.pop(token) for token in away]
 
     def overdue(self, now: float, after: float) -> list[Held]:
         """Held articles asked about more than `after` seconds ago (the caller asks again)."""
@@ -146,6 +150,12 @@ class EarlyVerdicts:
         gone = set(partitions)
         for key in [k for k, early in self._waiting.items() if early.event.message.tp in gone]:
             del self._waiting[key]
+
+    def let_go(self) -> list[Any]:
+        """Let go of every waiting verdict, un-acked (see HeldArticles.let_go); returns their messages."""
+        messages = [early.event.message for early in self._waiting.values()]
+        self._waiting.clear()
+        return messages
 
     def expire(self, now: float, after: float = EARLY_VERDICT_SECONDS) -> int:
         stale = [key for key, early in self._waiting.items() if now - early.since > after]

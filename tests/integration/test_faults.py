@@ -289,3 +289,26 @@ def test_two_workers_share_the_work_and_a_stopped_one_hands_over_without_loss(
     assert verdict_problems(found, ids_of(articles)) == []
     assert both_worked, "the second worker never got partitions"
     assert first.http_status("/readyz") == 200
+
+
+@pytest.mark.slow
+def test_a_worker_stopped_mid_stream_stops_cleanly_and_its_restart_loses_nothing(
+    deployment_factory: Callable[..., Deployment],
+) -> None:
+    # Mid-stream the enrich side holds hundreds of articles un-acked for their verdicts, which can
+    # no longer come once Faust has stopped the fetcher: held, they kept the stop waiting until the
+    # shutdown timeout (10 s) killed the worker with its writes unflushed and its group not left.
+    deployment = deployment_factory()
+    worker = deployment.start_worker("w1")
+    articles = generate(1500, seed=27)
+    deployment.feed(records(articles))
+    wait_for_published([worker], verdict_topics(deployment), 300, timeout=120)
+    started = time.monotonic()
+    code = worker.stop(signal.SIGTERM)
+    took = time.monotonic() - started
+    log = worker.log_path.read_text(errors="replace")
+    assert code == 0 and "shutdown did not finish" not in log, f"exit {code} after {took:.1f} s:\n{log[-3000:]}"
+
+    deployment.start_worker("w1")  # same name: same data dir, as a supervisor would restart it
+    found = collect_all(deployment, ids_of(articles), timeout=150)
+    assert verdict_problems(found, ids_of(articles)) == []

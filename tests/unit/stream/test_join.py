@@ -152,3 +152,22 @@ def test_a_repeated_record_out_beside_the_first_comes_back_on_its_own() -> None:
     assert second is not None and second is not first
     held.send_away(second)
     assert held.come_back(first) and held.come_back(second)
+
+
+def test_as_the_worker_stops_every_held_article_and_verdict_is_let_go_unacked() -> None:
+    held, early = HeldArticles(), EarlyVerdicts()
+    waiting, away, verdict = FakeEvent(FakeMessage("work-0")), FakeEvent(FakeMessage("work-1")), FakeEvent()
+    held.hold(staged("a"), waiting, QUESTION, now=0.0)
+    held.hold(staged("b"), away, QUESTION, now=0.0)
+    out = held.settle("b", "dedup")
+    assert out is not None
+    out.keep_verdict(verdict)
+    held.send_away(out)
+    early_event = FakeEvent(FakeMessage("verdicts-1"))
+    early.keep("c", "verdict on c", early_event, now=0.0)
+
+    let_go = held.let_go()
+    assert {id(m) for m in let_go} == {id(waiting.message), id(away.message), id(verdict.message)}
+    assert early.let_go() == [early_event.message]
+    assert len(held) == 0 and len(early) == 0 and not held.come_back(out)
+    assert not any(m.acked for m in (*let_go, early_event.message))  # never committed: read again
