@@ -72,7 +72,7 @@ def register_agents(wiring: Wiring, services: Services) -> States:
     held = HeldArticles()
     settler = WorkSettler(wiring, services, publisher, held)
     if isinstance(app.consumer, SeekSafeConsumer):
-        app.consumer.on_stop_let_go(lambda: [*held.let_go(), *settler.early.let_go()])
+        app.consumer.let_go_when_draining(lambda: [*held.let_go(), *settler.early.let_go()])
 
     @app.on_partitions_assigned.connect
     def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:

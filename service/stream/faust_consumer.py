@@ -71,26 +71,29 @@ class SeekSafeConsumer(aiokafka_driver.Consumer):
         self._held_by_agents: list[Callable[[], Iterable[Message]]] = []
         super().__init__(*args, **kwargs)
 
-    def on_stop_let_go(self, held: Callable[[], Iterable[Message]]) -> None:
+    def let_go_when_draining(self, held: Callable[[], Iterable[Message]]) -> None:
         """`held()` lets go of the messages an agent keeps un-acked until another record settles
-        them, and returns them: once the worker stops, that record can no longer come."""
+        them, and returns them (see `wait_empty`)."""
         self._held_by_agents.append(held)
 
     async def wait_empty(self) -> None:
-        self._let_go_if_stopping()
+        """Faust waits here until every message taken is acked, as the worker stops (the fetcher
+        stopped) and as a rebalance revokes its partitions (all of them, paused): the records that
+        would settle a held message cannot come. Waiting for those stalled a stop under load until
+        the shutdown timeout killed the worker (no commit, no flush), and a rebalance under load for
+        good: the member was dropped from the group, and the next rebalance stalled the same way.
+        A message let go is not acked, so it stays uncommitted and its partition's owner reads it
+        again (as a lost partition's are, agents.on_revoked)."""
+        self._let_go_held()
         await super().wait_empty()
 
     def _clean_unacked_messages(self) -> None:
         super()._clean_unacked_messages()
-        self._let_go_if_stopping()  # wait_empty's loop: a record read since, and held, is let go too
+        self._let_go_held()  # wait_empty's loop: a record read since, and held, is let go too
 
-    def _let_go_if_stopping(self) -> None:
-        """On stop Faust stops the fetcher, then waits until every message is acked; a message held
-        for a verdict would keep it waiting until the shutdown timeout killed the worker (no commit,
-        no flush). Not acked, a message let go stays uncommitted: the next owner reads it again."""
-        if self.app.should_stop:
-            for let_go in self._held_by_agents:
-                self._unacked_messages -= set(let_go())
+    def _let_go_held(self) -> None:
+        for let_go in self._held_by_agents:
+            self._unacked_messages -= set(let_go())
 
     def _new_consumer_thread(self) -> SeekSafeConsumerThread:
         return SeekSafeConsumerThread(self, loop=self.loop, beacon=self.beacon)

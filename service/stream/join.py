@@ -102,8 +102,9 @@ class HeldArticles:
         return len(self._drop(lambda held: held.partition in gone))
 
     def let_go(self) -> list[Any]:
-        """Let go of every article, un-acked, as the worker stops (no verdict can reach it any more);
-        returns their messages and their verdicts', which the partitions' next owner reads again."""
+        """Let go of every article, un-acked, as the worker stops or a rebalance revokes its
+        partitions (no verdict can reach it then); returns their messages and their verdicts',
+        which the partitions' next owner reads again."""
         return [event.message for held in self._drop(lambda _: True) for event in (held.event, *held.verdicts)]
 
     def _drop(self, which: Callable[[Held], bool]) -> list[Held]:

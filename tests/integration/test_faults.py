@@ -292,6 +292,23 @@ def test_two_workers_share_the_work_and_a_stopped_one_hands_over_without_loss(
 
 
 @pytest.mark.slow
+def test_a_worker_that_joins_mid_stream_takes_its_share_and_nothing_is_lost(
+    deployment_factory: Callable[..., Deployment],
+) -> None:
+    # Scaling out under load: the rebalance revokes the first worker's partitions while it holds
+    # hundreds of articles for verdicts; waiting for those stalled the rebalance for good on Kafka.
+    deployment = deployment_factory()
+    first = deployment.start_worker("w1")
+    articles = generate(2000, seed=28)
+    deployment.feed(records(articles))
+    wait_for_published([first], verdict_topics(deployment), 300, timeout=120)
+    second = deployment.start_worker("w2")
+    found = collect_all(deployment, ids_of(articles), timeout=150)
+    assert verdict_problems(found, ids_of(articles)) == []
+    assert sum(published(second).values()) > 0, "the second worker never got partitions"
+
+
+@pytest.mark.slow
 def test_a_worker_stopped_mid_stream_stops_cleanly_and_its_restart_loses_nothing(
     deployment_factory: Callable[..., Deployment],
 ) -> None:

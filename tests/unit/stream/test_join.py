@@ -154,7 +154,7 @@ def test_a_repeated_record_out_beside_the_first_comes_back_on_its_own() -> None:
     assert held.come_back(first) and held.come_back(second)
 
 
-def test_as_the_worker_stops_every_held_article_and_verdict_is_let_go_unacked() -> None:
+def test_as_the_worker_stops_or_rebalances_every_held_article_and_verdict_is_let_go_unacked() -> None:
     held, early = HeldArticles(), EarlyVerdicts()
     waiting, away, verdict = FakeEvent(FakeMessage("work-0")), FakeEvent(FakeMessage("work-1")), FakeEvent()
     held.hold(staged("a"), waiting, QUESTION, now=0.0)
