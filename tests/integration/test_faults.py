@@ -143,6 +143,13 @@ def test_kill_9_mid_stream_then_restart_loses_nothing_and_keeps_the_dedup_index(
     assert restarted.http_status("/readyz") == 200
 
 
+def mid_stream(deployment: Deployment, worker: WorkerProcess, articles: list[CorpusArticle]) -> list[CorpusArticle]:
+    """Feed `articles` and return once `worker` has published 300 verdicts: hundreds are held for theirs."""
+    deployment.feed(records(articles))
+    wait_for_published([worker], verdict_topics(deployment), 300, timeout=120)
+    return articles
+
+
 def where_inputs_stopped(deployment: Deployment, restarted: WorkerProcess, ids: set[str]) -> str:
     missing = ids - _seen(deployment.collect(lambda f: True, timeout=30))
     places = last_stage_of(deployment, missing)
@@ -298,10 +305,7 @@ def test_a_worker_that_joins_mid_stream_takes_its_share_and_nothing_is_lost(
     # Scaling out under load: the rebalance revokes the first worker's partitions while it holds
     # hundreds of articles for verdicts; waiting for those stalled the rebalance for good on Kafka.
     deployment = deployment_factory()
-    first = deployment.start_worker("w1")
-    articles = generate(2000, seed=28)
-    deployment.feed(records(articles))
-    wait_for_published([first], verdict_topics(deployment), 300, timeout=120)
+    articles = mid_stream(deployment, deployment.start_worker("w1"), generate(2000, seed=28))
     second = deployment.start_worker("w2")
     found = collect_all(deployment, ids_of(articles), timeout=150)
     assert verdict_problems(found, ids_of(articles)) == []
@@ -317,9 +321,7 @@ def test_a_worker_stopped_mid_stream_stops_cleanly_and_its_restart_loses_nothing
     # shutdown timeout (10 s) killed the worker with its writes unflushed and its group not left.
     deployment = deployment_factory()
     worker = deployment.start_worker("w1")
-    articles = generate(1500, seed=27)
-    deployment.feed(records(articles))
-    wait_for_published([worker], verdict_topics(deployment), 300, timeout=120)
+    articles = mid_stream(deployment, worker, generate(1500, seed=27))
     started = time.monotonic()
     code = worker.stop(signal.SIGTERM)
     took = time.monotonic() - started
