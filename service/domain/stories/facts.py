@@ -235,13 +235,16 @@ def _contexts_disagree(a: Sequence[int], b: Sequence[int], same_language: bool) 
     value agrees with the values it rounds ("more than 48,000 people" / "48,213 people"). A toll
     (_COUNTED) is compared in the ledes only, in any two languages: further down, reports cite
     earlier tolls and other incidents' ("19 were killed in a similar attack")."""
-    mine, theirs = _by_context(a), _by_context(b)
-    if same_language and any(not mine[c] & theirs[c] and not _any_rounds(mine[c], theirs[c])
-                             for c in (mine.keys() & theirs.keys()) - _LANGUAGE_FREE):
-        return True
+    if same_language:
+        mine, theirs = _by_context(a), _by_context(b)
+        if _never_meet(mine, theirs, (mine.keys() & theirs.keys()) - _LANGUAGE_FREE):
+            return True
     mine, theirs = _by_context(a, lede_only=True), _by_context(b, lede_only=True)
-    return any(not mine[c] & theirs[c] and not _any_rounds(mine[c], theirs[c])
-               for c in mine.keys() & theirs.keys() & _LANGUAGE_FREE)
+    return _never_meet(mine, theirs, mine.keys() & theirs.keys() & _LANGUAGE_FREE)
+
+
+def _never_meet(mine: dict[int, set[int]], theirs: dict[int, set[int]], contexts: Iterable[int]) -> bool:
+    return any(not mine[c] & theirs[c] and not _any_rounds(mine[c], theirs[c]) for c in contexts)
 
 
 def _any_rounds(mine: set[int], theirs: set[int]) -> bool:
