@@ -46,9 +46,11 @@ class Summary:
             )
         if kind == "story":
             self.stories[record["story_id"]] = record
+            linked = "" if record["event_id"] == record["story_id"] else (
+                f", in event {record['event_id']} ({'+'.join(record['languages'])})")
             return (
                 f"  story       {record['story_id']} {record['relation']} by {record['article_id']}"
-                f" (size {record['size']}, {'+'.join(record['languages'])}, score {record['score']:.2f})"
+                f" (size {record['size']}, {record['lang']}, score {record['score']:.2f}{linked})"
             )
         if kind == "claim":
             return (
@@ -63,12 +65,32 @@ class Summary:
         if self.reasons:
             lines.append("  dead letters by reason: " + ", ".join(f"{r}={n}" for r, n in sorted(self.reasons.items())))
         if self.stories:
-            lines.append(f"  {len(self.stories)} stories (size, languages, headline):")
+            events = self._events()
+            lines.append(f"  {len(self.stories)} stories (size, language, event and its languages, headline):")
             for story in sorted(self.stories.values(), key=lambda s: (-s["size"], s["story_id"])):
-                lines.append(f"    {story['story_id']}: {story['size']} article(s), {'+'.join(story['languages'])},"
-                             f" event {story['event_id']}: {_preview(story['headline'])}")  # fmt: skip
+                event, languages = story["event_id"], "+".join(_languages(events[story["event_id"]]))
+                lines.append(f"    {story['story_id']}: {story['size']} article(s), {story['lang']},"
+                             f" event {event} ({languages}): {_preview(story['headline'])}")  # fmt: skip
+            linked = {event: stories for event, stories in events.items() if len(_languages(stories)) > 1}
+            if linked:
+                lines.append(f"  {len(linked)} event(s) reported in several languages:")
+                for event, stories in sorted(linked.items()):
+                    lines.append(f"    {event}: " + " + ".join(f"{s['lang']} {s['story_id']}" for s in stories))
         lines.append("  see full records: newswire tail articles.enriched --from-beginning --limit 3")
         return "\n".join(lines)
+
+
+    def _events(self) -> dict[str, list[dict[str, Any]]]:
+        """Event id → its stories, by language (a story's latest record carries its event: only the story
+        being placed moves to another event, and that placement is a record of its own)."""
+        events: dict[str, list[dict[str, Any]]] = {}
+        for story in sorted(self.stories.values(), key=lambda s: (s["lang"], s["story_id"])):
+            events.setdefault(story["event_id"], []).append(story)
+        return events
+
+
+def _languages(stories: list[dict[str, Any]]) -> list[str]:
+    return sorted({story["lang"] for story in stories})
 
 
 def _preview(text: str) -> str:

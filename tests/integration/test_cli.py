@@ -39,6 +39,9 @@ def test_dev_runs_the_samples_end_to_end_and_leaves_no_process(tmp_path: Path) -
     out = result.stdout
     assert "summary after" in out
     assert "enriched" in out and "duplicate" in out and "dead letter" in out
+    # The English report of the Anbar strike is linked to the Arabic story's event (samples/README.md).
+    event = "afp-ar-2024-10-13-anbar-strike"
+    assert f"{event}: ar {event} + en afp-en-2024-10-13-anbar-strike" in out
     assert (tmp_path / ".newswire" / "broker").is_dir()  # data under ./.newswire of the working dir
     assert not port_open(broker_port) and not port_open(web_port)  # broker and worker are gone
     leftovers = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True).stdout.split()
