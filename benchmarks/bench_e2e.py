@@ -8,7 +8,10 @@
 (default) and/or Apache Kafka (make kafka fetches it); with both, the summary gives Kafka/noida-db
 ratios. Each run also says how much CPU the broker and the workers used while it ran
 (broker_cpu_share = broker / (broker + workers)), per process (a worker's NLP process and
-multiprocessing's resource tracker apart: nlpN, trackerN) and the broker's RSS at its end. --exactly-once
+multiprocessing's resource tracker apart: nlpN, trackerN), how busy each worker's event loop (its
+main thread, which runs every agent) was in cores (event_loop_cpu_cores), the rate the measured CPU
+per article would allow with every core of this machine busy with nothing else
+(cpu_bound_articles_per_s: a ceiling, not a forecast) and the broker's RSS at its end. --exactly-once
 adds a saturating run with NEWSWIRE_PROCESSING_GUARANTEE=exactly_once on Kafka (its records count
 when produced, not when their transaction commits).
 
@@ -63,25 +66,38 @@ def running_broker(kind: str, workdir: Path) -> Iterator[BrokerProcess]:
         yield broker
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """User + system CPU time of a process (or one of its threads) so far, from /proc (Linux)."""
+    path = f"/proc/{pid}/stat" if thread is None else f"/proc/{pid}/task/{thread}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def loop_cpu_seconds(workers: list[int]) -> dict[int, float]:
+    """Of each worker's main thread, where its event loop runs every agent (its thread id is its pid)."""
+    return {pid: cpu_seconds(pid, pid) for pid in workers}
+
+
 def cpu_use(
-    pids: dict[str, list[int]], before: dict[int, float], seconds: float, articles: int
-) -> dict[str, Any]:
-    """Cores each group of processes used since `before`, the broker's share of their sum, and the
-    CPU milliseconds per article of each process (broker included)."""
+    pids: dict[str, list[int]], before: dict[int, float], loops_before: dict[int, float], seconds: float,
+    articles: int,
+) -> dict[str, Any]:  # fmt: skip
+    """Cores each group of processes used since `before`, the broker's share of their sum, the
+    CPU milliseconds per article of each process (broker included), how busy each worker's event
+    loop was, and the rate that CPU per article allows were every core of this machine busy with it."""
     used = {pid: cpu_seconds(pid) - before[pid] for group in pids.values() for pid in group}
     cores = {name: sum(used[p] for p in group) / seconds for name, group in pids.items()}
     workers = sum(cores[name] for name in cores if name != "broker")  # with their own processes
     per_article = {f"{name}{n}": round(1000 * used[pid] / articles, 2)
                    for name, group in pids.items() for n, pid in enumerate(group)}  # fmt: skip
+    loops = {f"worker{n}": round((seconds_now - loops_before[pid]) / seconds, 2)
+             for n, (pid, seconds_now) in enumerate(loop_cpu_seconds(list(loops_before)).items())}  # fmt: skip
+    all_ms = 1000 * sum(used.values()) / articles
     return {"broker_cpu_cores": round(cores["broker"], 2), "workers_cpu_cores": round(workers, 2),
             "broker_cpu_share": round(cores["broker"] / max(cores["broker"] + workers, 1e-9), 2),
-            "cpu_ms_per_article": {**per_article, "all": round(1000 * sum(used.values()) / articles, 2)}}  # fmt: skip
+            "cpu_ms_per_article": {**per_article, "all": round(all_ms, 2)},
+            "event_loop_cpu_cores": loops,
+            "cpu_bound_articles_per_s": round(1000 * (os.cpu_count() or 1) / max(all_ms, 1e-9), 1)}  # fmt: skip
 
 
 _STAGE_SECONDS = re.compile(r'^newswire_stage_duration_seconds_(sum|count)\{stage="(\w+)"\} ([0-9.e+-]+)$', re.M)
@@ -168,13 +184,14 @@ def run_once(
         pids["nlp"] = [pid for w in pids["worker"] for pid, line in children(w) if "spawn_main" in line]
         pids["tracker"] = [pid for w in pids["worker"] for pid, line in children(w) if "resource_tracker" in line]
         cpu_before = {pid: cpu_seconds(pid) for group in pids.values() for pid in group}
+        loops_before = loop_cpu_seconds(pids["worker"])
         clock = time.monotonic()
         produce_seconds = asyncio.run(produce_paced(broker.url, deployment.topic("raw"), articles, rate))
         try:
             wait_for_verdicts(started, deployment, len(articles), timeout=60 + 2 * len(articles) / 50)
         except TimeoutError as exc:
             return {**about, "error": str(exc)}
-        cpu = cpu_use(pids, cpu_before, time.monotonic() - clock, len(articles))
+        cpu = cpu_use(pids, cpu_before, loops_before, time.monotonic() - clock, len(articles))
         cpu["broker_rss_mb"] = round(rss_bytes(pids["broker"][0]) / 2**20)
         cpu["global_stage_ms_per_article"] = global_stage_ms(started)
         kind_of = {deployment.topic(kind): kind for kind in ("raw", *VERDICTS)}
