@@ -21,7 +21,8 @@ Without it the script says so and exits 2: the text is third-party and never in 
 - entities: the fallback backend's (surface, label) set per page against the gold set, surfaces
   compared without diacritics and alef forms, a fused prefix (و ب ل ف ك ال) allowed either side.
 - crashes: each page whole and cut at five points (mid-word, mid-quote, inside a boilerplate
-  block, two random), through cleaning, dedup, entities and claims; any exception is counted.
+  block, two random), through cleaning, dedup, entities, claims, story features and one shared
+  story index (every text assigned, as the stories stage would); any exception is counted.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ from service.domain.cleaning.cleaner import clean  # noqa: E402
 from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import fingerprint  # noqa: E402
 from service.domain.dedup.index import DedupIndex  # noqa: E402
+from service.domain.stories.features import story_features  # noqa: E402
+from service.domain.stories.index import StoryIndex  # noqa: E402
 
 WEEK = 7 * 24 * 3600.0
 ORDERS = 5
@@ -312,7 +315,14 @@ def cut_points(text: str, rng: random.Random) -> list[int]:
 def eval_crashes(pages: list[RealPage], errors: list[str] | None) -> dict[str, Any]:
     backend = FallbackNlp(list(LANGS))
     index = DedupIndex(WEEK)
+    stories = StoryIndex(WEEK)
     rng = random.Random(13)
+
+    def features(text: str, lang: str) -> Any:  # as the enrich stage computes them, then the stage's decision
+        cleaned = cleaned_text(text)
+        entities = [(e.text, e.label) for e in backend.entities([cleaned], lang)[0]]
+        return story_features(cleaned, lang, entities, 0.0, title=text.split("\n", 1)[0][:200], source="cut")
+
     stages: dict[str, Callable[[str, str], object]] = {
         "clean": lambda text, lang: clean(text),
         "dedup": lambda text, lang: decide(index, f"cut-{rng.random()}", fingerprint(cleaned_text(text)), 0.0),
@@ -320,6 +330,7 @@ def eval_crashes(pages: list[RealPage], errors: list[str] | None) -> dict[str, A
         "claims": lambda text, lang: extract_claims(
             cleaned_text(text), lang, backend.entities([cleaned_text(text)], lang)[0]
         ),
+        "stories": lambda text, lang: stories.assign(f"cut-{rng.random()}", features(text, lang)),
     }
     counts: Counter[str] = Counter()
     for page in pages:
