@@ -46,8 +46,9 @@ class Summary:
             )
         if kind == "story":
             self.stories[record["story_id"]] = record
-            linked = "" if record["event_id"] == record["story_id"] else (
-                f", in event {record['event_id']} ({'+'.join(record['languages'])})")
+            linked = ""
+            if record["event_id"] != record["story_id"]:  # linked to another language's story
+                linked = f", in event {record['event_id']} ({'+'.join(record['languages'])})"
             return (
                 f"  story       {record['story_id']} {record['relation']} by {record['article_id']}"
                 f" (size {record['size']}, {record['lang']}, score {record['score']:.2f}{linked})"
@@ -78,7 +79,6 @@ class Summary:
                     lines.append(f"    {event}: " + " + ".join(f"{s['lang']} {s['story_id']}" for s in stories))
         lines.append("  see full records: newswire tail articles.enriched --from-beginning --limit 3")
         return "\n".join(lines)
-
 
     def _events(self) -> dict[str, list[dict[str, Any]]]:
         """Event id → its stories, by language (a story's latest record carries its event: only the story
