@@ -64,6 +64,9 @@ _AFTER_INVERTED = {
 }
 WORDS = re.compile(r"\S+")
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+# A name in apposition: 2-4 capitalised words, an Arabic article fused to one ("Samer al-Jubouri",
+# as _titled_name allows), e.g. "the command's spokesman, Brigadier Samer al-Jubouri, said".
+_APPOSITIVE_NAME = re.compile(r"(?:(?:[A-Z]|[ae]l-[A-Z]?)[\w'.-]+\s?){2,4}")
 
 
 def appositive_head(text: str, s_start: int, name_start: int) -> int:
@@ -166,7 +169,7 @@ def _appositive_subject(text: str, words: list[re.Match[str]]) -> tuple[int, int
     appos_text = " ".join(w.group() for w in appos).rstrip(",")
     pick = head
     head_words = head_text.split()
-    if head_words and head_words[0] in DETERMINERS and re.fullmatch(r"(?:[A-Z][\w'.-]+\s?){2,4}", appos_text):
+    if head_words and head_words[0] in DETERMINERS and _APPOSITIVE_NAME.fullmatch(appos_text):
         pick = appos  # "The spokesman for X, Eric Mamer, said" → the name
     if len(pick) > 8:
         return None

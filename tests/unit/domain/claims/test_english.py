@@ -111,3 +111,11 @@ def test_claims_stay_inside_their_paragraph() -> None:
     assert len(claims) == 4
     for claim in claims:
         assert "\n" not in text[claim.start:claim.end]
+
+
+def test_appositive_name_with_an_article_particle_is_the_speaker() -> None:
+    text = ("Jets hit the hideout after weeks of surveillance, the command's spokesman, Brigadier Samer al-Jubouri, "
+            "said in a statement.")
+    (claim,) = extract_claims(text, "en")
+    assert claim.speaker == "Brigadier Samer al-Jubouri"
+    assert claim.content == "Jets hit the hideout after weeks of surveillance"
