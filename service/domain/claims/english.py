@@ -224,8 +224,10 @@ _WHEN = re.compile(
     r"|tonight)(?=\s+[\w\"“])"
 )
 # Verbs whose noun-phrase object is the statement ("expressed its deep regret", "called on X to …").
+# Not "declared": its object is an act ("declared an emergency", "declared victory"), not words
+# (the real pages: dev English precision 0.957 -> 0.967, held-out 0.857 -> 0.873, recall unchanged).
 _NP_OBJECT = {
-    "announced", "announces", "expressed", "expresses", "reiterated", "reiterates", "declared", "pledged",
+    "announced", "announces", "expressed", "expresses", "reiterated", "reiterates", "pledged",
     "vowed", "promised", "confirmed", "confirms", "denied", "denies", "denouncing", "promising", "vowing",
     "called on", "called for", "calls on", "calls for", "calling on", "calling for",
 }

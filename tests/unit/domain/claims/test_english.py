@@ -119,3 +119,10 @@ def test_appositive_name_with_an_article_particle_is_the_speaker() -> None:
     (claim,) = extract_claims(text, "en")
     assert claim.speaker == "Brigadier Samer al-Jubouri"
     assert claim.content == "Jets hit the hideout after weeks of surveillance"
+
+
+def test_declaring_an_act_is_no_claim_but_declaring_that_is() -> None:
+    assert extract_claims("The African Union declared its own public health emergency on Tuesday.", "en") == []
+    assert extract_claims("Iraq declared victory over the group in 2017.", "en") == []
+    (claim,) = extract_claims("The minister declared that the border would reopen on Sunday.", "en")
+    assert (claim.speaker, claim.content) == ("The minister", "the border would reopen on Sunday")
