@@ -67,12 +67,14 @@ class Summary:
             lines.append("  dead letters by reason: " + ", ".join(f"{r}={n}" for r, n in sorted(self.reasons.items())))
         if self.stories:
             events = self._events()
+            languages = {event: sorted({s["lang"] for s in stories}) for event, stories in events.items()}
             lines.append(f"  {len(self.stories)} stories (size, language, event and its languages, headline):")
             for story in sorted(self.stories.values(), key=lambda s: (-s["size"], s["story_id"])):
-                event, languages = story["event_id"], "+".join(_languages(events[story["event_id"]]))
+                event = story["event_id"]
+                spoken = "+".join(languages[event])
                 lines.append(f"    {story['story_id']}: {story['size']} article(s), {story['lang']},"
-                             f" event {event} ({languages}): {_preview(story['headline'])}")  # fmt: skip
-            linked = {event: stories for event, stories in events.items() if len(_languages(stories)) > 1}
+                             f" event {event} ({spoken}): {_preview(story['headline'])}")  # fmt: skip
+            linked = {event: stories for event, stories in events.items() if len(languages[event]) > 1}
             if linked:
                 lines.append(f"  {len(linked)} event(s) reported in several languages:")
                 for event, stories in sorted(linked.items()):
@@ -87,10 +89,6 @@ class Summary:
         for story in sorted(self.stories.values(), key=lambda s: (s["lang"], s["story_id"])):
             events.setdefault(story["event_id"], []).append(story)
         return events
-
-
-def _languages(stories: list[dict[str, Any]]) -> list[str]:
-    return sorted({story["lang"] for story in stories})
 
 
 def _preview(text: str) -> str:

@@ -64,9 +64,10 @@ _AFTER_INVERTED = {
 }
 WORDS = re.compile(r"\S+")
 _FULL_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
-# A name in apposition: 2-4 capitalised words, an Arabic article fused to one ("Samer al-Jubouri",
-# as _titled_name allows), e.g. "the command's spokesman, Brigadier Samer al-Jubouri, said".
-_APPOSITIVE_NAME = re.compile(r"(?:(?:[A-Z]|[ae]l-[A-Z]?)[\w'.-]+\s?){2,4}")
+# A word of a name may start with an Arabic article instead of a capital ("Samer al-Jubouri").
+_NAME_ARTICLE = r"[ae]l-"
+# A name in apposition: 2-4 such words, e.g. "the command's spokesman, Brigadier Samer al-Jubouri, said".
+_APPOSITIVE_NAME = re.compile(rf"(?:(?:[A-Z]|{_NAME_ARTICLE}[A-Z]?)[\w'.-]+\s?){{2,4}}")
 
 
 def appositive_head(text: str, s_start: int, name_start: int) -> int:
@@ -128,7 +129,7 @@ def _titled_name(chunk: list[re.Match[str]]) -> bool:
         return False
     if words[0].lower() in _QUANTIFIERS and role <= 2:  # "two people familiar with the matter"
         return True
-    return role == len(words) - 1 or all(w[:1].isupper() or w[:3] in ("al-", "el-") for w in words[role + 1:])
+    return role == len(words) - 1 or all(w[:1].isupper() or re.match(_NAME_ARTICLE, w) for w in words[role + 1:])
 
 
 def _antecedent(text: str, s_start: int, pronoun_start: int) -> tuple[int, int] | None:
