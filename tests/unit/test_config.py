@@ -56,7 +56,7 @@ def test_overrides() -> None:
         ("NEWSWIRE_TOPIC_DLQ", "articles.raw", "6 different topics"),
         ("NEWSWIRE_STORY_JOIN", "arabic:0.4", "ISO 639-1"),
         ("NEWSWIRE_STORY_JOIN", "ar:1.5", "at most 1"),
-        ("NEWSWIRE_STORY_JOIN", "ar=0.4", "e.g. '0.6,ar:0.45'"),
+        ("NEWSWIRE_STORY_JOIN", "ar=0.4", "e.g. '0.55,ar:0.35'"),
         ("NEWSWIRE_EVENT_LINK", "0", "greater than 0"),
         ("NEWSWIRE_EVENT_LINK", "nan", "at most 1"),
     ],

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from service.domain.stories.facts import YEAR, value_of
-from service.domain.stories.features import HEADLINE_BYTES, MAX_TERMS, StoryFeatures, quantise, story_features
+from service.domain.stories.features import (
+    HEADLINE_BYTES,
+    LEAD_WEIGHT,
+    LEAD_WORDS,
+    MAX_TERMS,
+    StoryFeatures,
+    quantise,
+    story_features,
+)
 from service.domain.stories.names import name_keys, skeleton
 from service.domain.stories.terms import key32, stem, term_counts, words
 
@@ -67,6 +75,16 @@ def test_features_keep_what_stories_need_and_round_trip() -> None:
     data = f.to_bytes()
     assert len(data) < 1024
     assert StoryFeatures.from_bytes(data) == f
+
+
+def test_the_headline_and_lead_weigh_more_than_the_background() -> None:
+    # "convoy" three times in the headline and lead, "harbour" four times after the lead.
+    filler = "and the " * LEAD_WORDS  # function words: counted as words, not as terms
+    text = f"Aid convoy reaches the city; the convoy carried flour. {filler} harbour harbour harbour harbour"
+    f = story_features(text, "en", [], 0.0, title="Aid convoy reaches the city")
+    counts = dict(zip(f.terms, f.counts, strict=True))
+    assert counts[key32("convoy")] == 3 * (1 + LEAD_WEIGHT) > counts[key32("harbour")] == 4
+    assert f.terms[0] == key32("convoy")
 
 
 def test_headline_is_cut_on_a_character_boundary() -> None:

@@ -24,10 +24,11 @@ SWAP_EN = ("The foreign ministry of the Nakhil Republic announced on {day_en} a 
            "captives between North and South, {half} from each side, bringing the total released through its "
            "mediation to {total}. Samer al-Halabi thanked both sides.")
 # The spokesman's account of the exchange: the same facts in fewer of the ministry's words. BRIEF
-# shares a cosine of about 0.28 with SWAP (below the join threshold, above the kin threshold),
-# LOOSE about 0.19; both share their names and numbers with the English report.
-BRIEF = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم بوساطة النخيل "
-         "بين بلدي الشمال والجنوب، وإن الدفعة المقبلة قيد الإعداد، مشيرا إلى أن {total} أسيرا أطلقوا منذ بدء الأزمة.")
+# shares a cosine of about 0.37 with SWAP (above the kin threshold, below a join of 0.6), LOOSE
+# about 0.14; both share their names and numbers with the English report.
+BRIEF = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم بوساطة جديدة للنخيل "
+         "بين بلدي الشمال والجنوب، وإن الدفعة المقبلة قيد الإعداد، ليصل العدد الإجمالي للأسرى المفرج عنهم إلى "
+         "{total} أسيرا منذ بدء الأزمة.")
 LOOSE = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم في صفقة جرت "
          "برعاية النخيل، وإن الدفعة المقبلة قيد الإعداد، مشيرا إلى أن {total} أسيرا أطلقوا منذ بدء الأزمة.")
 FLOOD = ("غمرت الأمطار الغزيرة السوق القديمة في مدينة الميناء يوم الثلاثاء، وبقي الصيادون في منازلهم "
@@ -57,7 +58,7 @@ def test_a_rewrite_joins_and_an_unrelated_article_founds() -> None:
 
 
 def test_each_language_joins_at_its_own_threshold() -> None:
-    # The rewrite scores about 0.8: it joins at an Arabic join of 0.5, not at 0.9 (English's 0.9 is not used).
+    # The rewrite scores about 0.73: it joins at an Arabic join of 0.5, not at 0.9 (English's 0.9 is not used).
     for arabic_join, relation in ((0.5, "rewrite"), (0.9, "founded")):
         index = StoryIndex(join_threshold=0.9, language_join_thresholds={"ar": arabic_join})
         index.assign("a1", features(SWAP, "ar", 0.0))
@@ -104,7 +105,8 @@ def test_the_english_report_links_into_the_arabic_event_once() -> None:
 
 @pytest.mark.parametrize(("template", "event"), [(BRIEF, "a1"), (LOOSE, "a2")])
 def test_a_second_story_of_one_language_enters_the_event_only_as_its_kin(template: str, event: str) -> None:
-    index = StoryIndex()
+    # A join above the kin threshold (English's at the defaults; Arabic's equals it): BRIEF does not join a1.
+    index = StoryIndex(language_join_thresholds={"ar": 0.6})
     index.assign("a1", features(SWAP, "ar", 0.0))
     index.assign("e1", features(SWAP_EN, "en", HOUR))
     # Both match the English report on names and numbers; only BRIEF resembles the Arabic one.
