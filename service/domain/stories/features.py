@@ -133,17 +133,18 @@ def story_features(
     opening = text.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS]
     # The headline leads the words when it is not the text's own first line already.
     lead = t.words(" ".join(opening[:LEAD_WORDS]) if not title else title + "\n" + " ".join(opening[:LEAD_WORDS]))
-    folded = lead + t.words(" ".join(opening[LEAD_WORDS:]))
-    counted = t.term_counts(folded, lang)
-    for key, n in t.term_counts(lead, lang).items():
-        counted[key] += LEAD_WEIGHT * n
+    rest = t.words(" ".join(opening[LEAD_WORDS:]))
+    counted = t.term_counts(lead, lang)
+    for key in counted:
+        counted[key] *= 1 + LEAD_WEIGHT
+    counted.update(t.term_counts(rest, lang))  # adds; the rest's new terms after the lead's
     counts = sorted(counted.items(), key=lambda kv: -kv[1])[:MAX_TERMS]  # stable: first seen
     names: dict[int, None] = {}
     for surface, label in entities:
         if label in _NAMED:
             for key in name_keys(surface, known_names):
                 names.setdefault(key, None)
-    facts = Facts.read(folded, lang)
+    facts = Facts.read(lead + rest, lang)
     return StoryFeatures(
         lang=lang,
         time=float(time),
