@@ -131,8 +131,9 @@ def story_features(
         raise ValueError(f"time must be finite seconds since the epoch, got {time!r}")
     headline = _cut_utf8((title or first_line(text)).strip(), HEADLINE_BYTES).decode()
     opening = text.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS]
+    head = " ".join(opening[:LEAD_WORDS])
     # The headline leads the words when it is not the text's own first line already.
-    lead = t.words(" ".join(opening[:LEAD_WORDS]) if not title else title + "\n" + " ".join(opening[:LEAD_WORDS]))
+    lead = t.words(title + "\n" + head if title else head)
     rest = t.words(" ".join(opening[LEAD_WORDS:]))
     counted = t.term_counts(lead, lang)
     for key in counted:
