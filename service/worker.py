@@ -31,6 +31,7 @@ STATE_REPORT_SECONDS = 5.0
 def bootstrap(settings: Settings) -> tuple[Wiring, Services]:
     wiring = build_app(settings)
     metrics = Metrics(CollectorRegistry(), topics=settings.topics.outputs())
+    metrics.set_story_thresholds(settings.story_thresholds, settings.langs)
     services = Services(
         settings=settings,
         metrics=metrics,
@@ -95,7 +96,7 @@ def run_worker(settings: Settings) -> None:
     asyncio.set_event_loop(loop)
     created = loop.run_until_complete(ensure_topics(Connection.of(settings), topic_specs(settings)))
     logger.info("topics ready", extra={"topics_created": created, "broker": settings.broker})
-    thresholds = settings.story_thresholds  # stories differ with them: the log says which a worker runs
+    thresholds = settings.story_thresholds  # stories differ with them: this line and newswire_story_threshold say which
     logger.info("story thresholds", extra={"join": thresholds.join, "event_link": thresholds.cross,
                                            "join_by_language": dict(thresholds.join_by_language)})
     wiring, services = bootstrap(settings)

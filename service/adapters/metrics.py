@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, Count
 from service import __version__
 from service.domain.ingest import REASONS
 from service.domain.records import ENTITY_LABELS
+from service.domain.stories.index import Thresholds
 
 # What generate_latest() writes (names are legacy-safe); prometheus_client itself serves it so when
 # the scraper does not negotiate.
@@ -104,6 +105,12 @@ class Metrics:
         self.publish_failures = counter("newswire_publish_failures", "Sends that failed, by topic.", ("topic",))
         self.ready = gauge("newswire_ready", "1 when consuming with models loaded (as /readyz).")
         self.build_info = gauge("newswire_build_info", "Running version (value is always 1).", ("version",))
+        self.story_threshold = gauge(
+            "newswire_story_threshold",
+            "Story decisions' thresholds this worker runs: join by language (other: the languages without "
+            "their own), event_link for all. They must be equal on every worker.",
+            ("decision", "language"),
+        )
 
         self.build_info.labels(version=version).set(1)
         self._preinitialise(tuple(topics))
@@ -145,6 +152,15 @@ class Metrics:
         is_fallback = backend.startswith("fallback") if fallback is None else fallback
         self.nlp_fallback_active.set(1 if is_fallback else 0)
         self.nlp_load_seconds.set(load_seconds)
+
+    def set_story_thresholds(self, thresholds: Thresholds, langs: Iterable[str]) -> None:
+        """One series per decision and language: the service's languages, any language given its own
+        join, and `other` for the rest. An alert compares them across workers (deploy/prometheus)."""
+        self.story_threshold.clear()
+        for lang in sorted({*langs, *thresholds.join_by_language}):
+            self.story_threshold.labels(decision="join", language=lang).set(thresholds.join_for(lang))
+        self.story_threshold.labels(decision="join", language="other").set(thresholds.join)
+        self.story_threshold.labels(decision="event_link", language="all").set(thresholds.cross)
 
     def exposition(self) -> bytes:
         """The registry in Prometheus text format (serve with `content_type`)."""

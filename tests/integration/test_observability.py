@@ -24,6 +24,7 @@ from tests.metric_names import ALERTS, HISTOGRAM_SUFFIXES, alert_names, alert_ru
 pytestmark = pytest.mark.integration
 
 FALLBACK_ALERT = "NewswireFallbackNlpActive"
+STORY_ALERT = "NewswireStoryThresholdsDiffer"
 JOB = "newswire"  # the job name deploy/prometheus/prometheus.yml and the `up` alert use
 ORIGINALS = [
     (b"ar-1", orjson.dumps({"id": "ar-1", "body": STORY_AR + "\n\nالمصدر: الحرة", "lang": "ar", "source": "الحرة"})),
@@ -167,6 +168,30 @@ def test_prometheus_scrapes_the_worker_and_evaluates_the_alert_rules(
     assert alert["labels"] == {"alertname": FALLBACK_ALERT, "instance": target, "severity": "warning"}
     # …and nothing that would page on-call is active for a healthy worker.
     assert [alert for alert in active_alerts(prometheus) if alert["labels"]["severity"] == "critical"] == []
+
+
+def test_workers_with_different_story_thresholds_raise_their_alert(
+    fallback_deployment: Deployment, prometheus_factory: Callable[[list[str]], PrometheusServer]
+) -> None:
+    """The story stage runs on whichever worker holds its partition, so a worker started with another
+    Arabic join would place articles differently after a rebalance: its /metrics says so, and the rule
+    names the decision and language that differ (pending: its `for: 15m` keeps it from firing here)."""
+    first = fallback_deployment.start_worker("w1")
+    fallback_deployment.extra_env["NEWSWIRE_STORY_JOIN"] = "ar:0.3"
+    second = fallback_deployment.start_worker("w2")
+    _, samples = scrape(second)
+    assert ({"decision": "join", "language": "ar"}, 0.3) in samples["newswire_story_threshold"]
+    assert ({"decision": "event_link", "language": "all"}, CROSS_THRESHOLD) in samples["newswire_story_threshold"]
+    prometheus = prometheus_factory([f"127.0.0.1:{worker.web_port}" for worker in (first, second)])
+
+    def story_alerts() -> list[dict[str, Any]] | None:
+        alerts = [alert for alert in active_alerts(prometheus) if alert["labels"]["alertname"] == STORY_ALERT]
+        return alerts or None
+
+    alerts = prometheus.wait_for(f"{STORY_ALERT} active", story_alerts, timeout=60)
+    assert [(alert["labels"]["decision"], alert["labels"]["language"], alert["state"]) for alert in alerts] == [
+        ("join", "ar", "pending")
+    ]
 
 
 # --- probes ------------------------------------------------------------------------------------

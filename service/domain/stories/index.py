@@ -92,6 +92,9 @@ class Thresholds:
     def index(self, window_seconds: float) -> StoryIndex:
         return StoryIndex(window_seconds, self.join, self.cross, self.join_by_language)
 
+    def join_for(self, lang: str) -> float:
+        return self.join_by_language.get(lang, self.join)
+
 
 class StoryIndex:
     def __init__(self, window_seconds: float = DEFAULT_WINDOW, join_threshold: float = JOIN_THRESHOLD,

@@ -8,6 +8,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.adapters.metrics import CONTENT_TYPE, Metrics
 from service.domain.ingest import REASONS
+from service.domain.stories.index import JOIN_THRESHOLD, LANGUAGE_JOIN_THRESHOLDS, Thresholds
 
 TOPICS = ["articles.enriched", "articles.duplicates", "articles.claims", "articles.dlq"]
 
@@ -122,6 +123,19 @@ def test_set_nlp_replaces_the_backend_and_flags_the_fallback(metrics: Metrics) -
 
     metrics.set_nlp("rules-v2", ["en"], 0.1, fallback=True)
     assert value(metrics, "newswire_nlp_fallback_active") == 1
+
+
+def test_story_thresholds_show_each_language_the_rest_and_the_event_link(metrics: Metrics) -> None:
+    thresholds = Thresholds(join=0.5, join_by_language={"ar": 0.3, "fr": 0.4}, cross=0.25)
+    metrics.set_story_thresholds(thresholds, ["ar", "en"])
+    shown = {dict(labels)["decision"] + ":" + dict(labels)["language"]: sample
+             for (name, labels), sample in scrape(metrics).items() if name == "newswire_story_threshold"}
+    assert shown == {"join:ar": 0.3, "join:en": 0.5, "join:fr": 0.4, "join:other": 0.5, "event_link:all": 0.25}
+
+    metrics.set_story_thresholds(Thresholds(), ["en"])  # replaced, not added to
+    assert value(metrics, "newswire_story_threshold", decision="join", language="en") == JOIN_THRESHOLD
+    assert value(metrics, "newswire_story_threshold", decision="join", language="ar") == LANGUAGE_JOIN_THRESHOLDS["ar"]
+    assert ("newswire_story_threshold", frozenset({("decision", "join"), ("language", "fr")})) not in scrape(metrics)
 
 
 def test_gauges_for_lag_and_liveness(metrics: Metrics) -> None:
