@@ -20,8 +20,8 @@ search tool adds to some cached pages and no article carries, is dropped.
 Times (--times): `dated` (the default) lets each page arrive on the day it was published
 (benchmarks/realdev/published.json, our labels), in the seeded order within a day, as a live
 wire would bring them: events of other months or years fall outside the window. A page whose
-label gives only a month, or no date, takes the median day of its event's dated pages (how many
-did is printed). Beside each day's pages run --background (50) pages of the other split, each
+label gives only a month or a year, or no date, takes the median day of its event's dated pages
+(how many did is printed). Beside each day's pages run --background (50) pages of the other split, each
 its own event and never scored: a live window holds many unrelated reports, and they set the
 document frequencies (without them a name that every held report of one event shares weighs
 little, and same-topic cosines come out lower than in production). `window` is the stress test:
@@ -85,7 +85,7 @@ from service.domain.stories.similarity import Frequencies, key_cosines  # noqa: 
 
 ORDERS = 3
 SWEEP_JOINS = (0.3, 0.35, 0.4, 0.42, 0.45, 0.48, 0.5, 0.55, 0.6, 0.65)
-SWEEP_CROSS = (0.25, 0.3, 0.35, 0.4)
+SWEEP_CROSS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 BACKGROUND = 50  # unrelated pages a day beside the scored ones (background_pages)
 STEP = 60.0  # seconds between arrivals: all pages within one window
 DAY = 86400.0
@@ -150,9 +150,10 @@ def event_agreement(items: list[Item], events: dict[str, str]) -> dict[str, Any]
 
 def publication_days(items: list[Item]) -> tuple[Days, Counter[str]]:
     """Each page's publication day (midnight UTC, seconds since the epoch) from published.json.
-    A page labelled with a month or nothing takes the median day of its event's day-dated pages,
-    else the 15th of its month, else the median day of its topic's pages: the hard case, where
-    time cannot separate it from its topic's other events. Also: how many pages got their day how."""
+    A page labelled with a month, a year or nothing takes the median day of its event's day-dated
+    pages, else the 15th of its month, else the 1st of July of its year, else the median day of
+    its topic's pages: the hard case, where time cannot separate it from its topic's other events.
+    Also: how many pages got their day how."""
     labels = json.loads(PUBLISHED.read_text(encoding="utf-8"))["pages"]
     published = {item.url: labels.get(item.url, {}).get("published") or "" for item in items}
     own = {url: day for url, label in published.items() if (day := _day(label)) is not None}
@@ -166,9 +167,11 @@ def publication_days(items: list[Item]) -> tuple[Days, Counter[str]]:
     how: Counter[str] = Counter()
     for item in items:
         month = published[item.url] if len(published[item.url]) == 7 else ""
+        year = published[item.url][:4] if len(published[item.url]) == 4 else ""
         for kind, day in (("its own day", own.get(item.url)),
                           ("its event's median day", _median(by_event.get(item.page.meta.event))),
                           ("the 15th of its month", _day(month + "-15") if month else None),
+                          ("the 1st of July of its year", _day(year + "-07-01") if year else None),
                           ("its topic's median day", _median(by_topic.get(item.topic)))):
             if day is not None:
                 days[item.url] = day
