@@ -409,7 +409,8 @@ def main() -> None:
     parser.add_argument("--agreement", action="store_true", help="our events against the second annotator's")
     parser.add_argument("--gold", choices=("ours", "second"), default="ours", help="whose events are the gold")
     parser.add_argument("--join", type=float, default=index.JOIN_THRESHOLD, help="join threshold for English")
-    parser.add_argument("--join-ar", type=float, default=index.LANGUAGE_JOIN_THRESHOLDS["ar"])
+    parser.add_argument("--join-ar", type=float,
+                        default=index.LANGUAGE_JOIN_THRESHOLDS.get("ar", index.JOIN_THRESHOLD))
     parser.add_argument("--cross", type=float, default=index.CROSS_THRESHOLD)
     parser.add_argument("--set", choices=SPLITS, default="dev",
                         help="heldout: groups labelled after the thresholds were chosen, only scored")

@@ -144,7 +144,7 @@ def _story_thresholds(env: Mapping[str, str]) -> Thresholds:
     of one topic (precision): README, "Story operating points"."""
     defaults = Thresholds()
     join, by_language = defaults.join, dict(defaults.join_by_language)
-    example = f"e.g. '{defaults.join},ar:{by_language.get('ar', defaults.join)}'"
+    example = f"e.g. '{defaults.join}' or '0.4,ar:{defaults.join}'"
     for entry in filter(None, (part.strip() for part in env.get("NEWSWIRE_STORY_JOIN", "").split(","))):
         lang, _, raw = entry.rpartition(":")
         lang = lang.strip().lower()

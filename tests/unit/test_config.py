@@ -25,8 +25,8 @@ def test_defaults_match_the_contract() -> None:
 
 
 def test_each_story_join_entry_replaces_one_default() -> None:
-    only_arabic = Settings.from_env({"NEWSWIRE_STORY_JOIN": "AR:0.35"}).story_thresholds
-    assert (only_arabic.join, only_arabic.join_by_language["ar"]) == (JOIN_THRESHOLD, 0.35)
+    only_arabic = Settings.from_env({"NEWSWIRE_STORY_JOIN": "AR:0.3"}).story_thresholds
+    assert (only_arabic.join, only_arabic.join_by_language) == (JOIN_THRESHOLD, {**LANGUAGE_JOIN_THRESHOLDS, "ar": 0.3})
     both = Settings.from_env({"NEWSWIRE_STORY_JOIN": " 0.5 , fr:0.4", "NEWSWIRE_EVENT_LINK": "0.25"}).story_thresholds
     assert (both.join, both.join_by_language, both.cross) == (0.5, {**LANGUAGE_JOIN_THRESHOLDS, "fr": 0.4}, 0.25)
 
@@ -56,7 +56,7 @@ def test_overrides() -> None:
         ("NEWSWIRE_TOPIC_DLQ", "articles.raw", "6 different topics"),
         ("NEWSWIRE_STORY_JOIN", "arabic:0.4", "ISO 639-1"),
         ("NEWSWIRE_STORY_JOIN", "ar:1.5", "at most 1"),
-        ("NEWSWIRE_STORY_JOIN", "ar=0.4", "e.g. '0.55,ar:0.35'"),
+        ("NEWSWIRE_STORY_JOIN", "ar=0.4", "e.g. '0.35' or '0.4,ar:0.35'"),
         ("NEWSWIRE_EVENT_LINK", "0", "greater than 0"),
         ("NEWSWIRE_EVENT_LINK", "nan", "at most 1"),
     ],
