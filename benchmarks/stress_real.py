@@ -6,8 +6,9 @@ Every cached page of both splits (benchmarks/realdev; the text is never in git) 
 the page whole; cut at --cuts random points; with its head cut off at three of them; ten cuts with
 up to 40 marks inserted each (RLM, ZWJ, tatweel, BOM, "&amp;", CRLF, tab, RLO, NBSP, Arabic
 decimal and thousands separators, quotation marks); the page 20 times over; its newlines made
-spaces; its spaces made newlines. Each text is a raw record (its first line the title on every
-other one, the language left to detection on two of three) that goes through what a worker runs:
+spaces; its spaces made newlines; its digits made superscripts. Each text is a raw record (its
+first line the title on every other one, the language left to detection on two of three) that goes
+through what a worker runs:
 parse_raw → prepare (cleaning, language, fingerprint) → the dedup decision → enrich (entities,
 claims, story features, as the NLP process runs them; an EnrichFailure counts as raised) → the
 story index (assign, or add_copy for a copy). Then each page's raw record with --byte-edits
@@ -48,6 +49,8 @@ from service.domain.stories.index import StoryIndex
 MAX_BYTES = 1 << 20
 MARKS = ("\u200f", "\u200d", "\u0640", "\ufeff", "&amp;", "\r\n", "\t", "\u202e", "ـــ", "“", "«", '"', "\u00a0",
          "٫", "٬", "1٬000")  # fmt: skip
+# Digits that str.isdigit() accepts and int() does not ("June ²²" once raised in the story facts).
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 TOKEN = "stress"  # names this process's NLP backend (enrichment.load)
 
 
@@ -62,7 +65,7 @@ def variants(text: str, cuts: int, rng: random.Random) -> list[str]:
 
     cut = [text[:p] for p in points]
     return [text, *cut, *(text[p:] for p in points[:3]), *(marked(c) for c in cut[:10]),
-            text * 20, text.replace("\n", " "), text.replace(" ", "\n")]  # fmt: skip
+            text * 20, text.replace("\n", " "), text.replace(" ", "\n"), text.translate(SUPERSCRIPT)]  # fmt: skip
 
 
 class Worker:
