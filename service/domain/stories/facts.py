@@ -135,10 +135,15 @@ _CLITICS = "وبفل"  # a fused "and", "on", "so", "for" before a month or week
 # Every word _marks_of reads a mark from, but numbers: the tables' words, bare or after a clitic.
 _MARK_WORDS = frozenset((*_MONTHS, *_WEEKDAYS, *_ORDINALS, *_OCCASION_WORDS,
                          *(clitic + word for clitic in _CLITICS for word in (*_MONTHS, *_WEEKDAYS))))
-_COUNTED_CONTEXTS = {(not word.isascii(), stem(word, "ar" if not word.isascii() else "en")): key32("#" + counted)
-                     for counted, row in _COUNTED.items() for word in row.split()}  # fmt: skip
-_COUNTED_BEFORE_CONTEXTS = {(not word.isascii(), stem(word, "ar" if not word.isascii() else "en")): key32("#" + counted)
-                            for counted, row in _COUNTED_BEFORE.items() for word in row.split()}  # fmt: skip
+
+
+def _contexts(rows: dict[str, str]) -> dict[tuple[bool, str], int]:
+    """(Arabic?, stem) of each word of the rows → its row's language-free context."""
+    return {(not word.isascii(), stem(word, "ar" if not word.isascii() else "en")): key32("#" + counted)
+            for counted, row in rows.items() for word in row.split()}  # fmt: skip
+
+
+_COUNTED_CONTEXTS, _COUNTED_BEFORE_CONTEXTS = _contexts(_COUNTED), _contexts(_COUNTED_BEFORE)
 _LANGUAGE_FREE = frozenset(_COUNTED_CONTEXTS.values())
 _COUNTED_WORDS = frozenset(word for row in _COUNTED.values() for word in row.split())
 
@@ -196,12 +201,12 @@ def value_of(number: int) -> float:
 
 def _marks_of(folded: Sequence[str], at: int, word: str) -> list[int]:
     found = []
-    bare = word[1:] if word[:1] in _CLITICS and len(word) > 3 else word
-    month = _MONTHS.get(word) or _MONTHS.get(bare)
+    bare = _bare(word)
+    month = _month_of(word)
     if month:
         found.append(MONTH << 12 | month)
-        for near in (folded[at - 1] if at else "", folded[at + 1] if at + 1 < len(folded) else ""):
-            if near.isdecimal() and 1 <= int(near) <= 31:
+        for near in _beside(folded, at):
+            if _is_day(near):
                 found.append(DATE << 12 | month * 32 + int(near))
     weekday = _WEEKDAYS.get(word) or _WEEKDAYS.get(bare)
     if weekday:
@@ -264,14 +269,24 @@ def _counted_before(folded: Sequence[str], at: int, lang: str) -> int:
 
 def _day_of_month(folded: Sequence[str], at: int) -> bool:
     """A day number beside a month name ("June 22", "22 يونيو"), as _marks_of reads a DATE."""
-    word = folded[at]
-    if not word.isdecimal() or not 1 <= int(word) <= 31:
-        return False
-    for near in (folded[at - 1] if at else "", folded[at + 1] if at + 1 < len(folded) else ""):
-        bare = near[1:] if near[:1] in _CLITICS and len(near) > 3 else near
-        if near in _MONTHS or bare in _MONTHS:
-            return True
-    return False
+    return _is_day(folded[at]) and any(_month_of(near) for near in _beside(folded, at))
+
+
+def _is_day(word: str) -> bool:
+    return word.isdecimal() and 1 <= int(word) <= 31  # isdigit() would take "²²", which int() refuses
+
+
+def _month_of(word: str) -> int | None:
+    return _MONTHS.get(word) or _MONTHS.get(_bare(word))
+
+
+def _bare(word: str) -> str:
+    """Without a fused "and", "on", "so" or "for" ("ويونيو" → "يونيو")."""
+    return word[1:] if word[:1] in _CLITICS and len(word) > 3 else word
+
+
+def _beside(folded: Sequence[str], at: int) -> tuple[str, str]:
+    return folded[at - 1] if at else "", folded[at + 1] if at + 1 < len(folded) else ""
 
 
 def _contexts_disagree(a: Sequence[int], b: Sequence[int], same_language: bool) -> bool:
