@@ -100,6 +100,18 @@ def test_a_toll_is_read_after_the_verb_that_counts_it() -> None:
     assert veto(first, "أسفر التفجير عن مقتل 20 شخصا على الأقل داخل الكنيسة.", "en", other="ar") == "number"
 
 
+def test_people_counted_after_a_toll_verb_are_that_verbs_toll() -> None:
+    # "153 people" after "injuring" are the hurt, not a second count of the dead.
+    assert veto("The quake killed 296 people and injured 153 people, the ministry said.",
+                "The ministry said the quake killed 296 people.", "en") is None
+    assert veto("The quake killed 296 people and injured 153 people, the ministry said.",
+                "The quake killed 296 people and injured 140 people, the ministry said.", "en") == "number"
+    assert veto("سجلت وزارة الداخلية إصابة 153 شخصا بجروح جراء الزلزال.",
+                "أسفر الزلزال عن مقتل 296 شخصا وإصابة 153 بجروح.") is None
+    # With no toll verb before them, people are still the dead.
+    assert veto("The quake left 296 people dead.", "The quake left 290 people dead.", "en") == "number"
+
+
 def test_a_day_beside_its_month_is_a_date_not_a_count() -> None:
     first = "At least 22 people were killed in the attack on the church on Sunday, officials said."
     later = "The ministry said the attack on the church on June 22 killed 20 people, raising an earlier toll of 15."
@@ -130,6 +142,19 @@ def test_a_template_filled_in_for_another_day_or_round_is_another_event() -> Non
     template = "وصلت القافلة {n} الى مستودع الوادي يوم {day} محملة بالادوية والخيام."
     assert veto(template.format(n="الثامنة", day="الاثنين"), template.format(n="العاشرة", day="الاثنين")) == "ordinal"
     assert veto(template.format(n="الثامنة", day="الاثنين"), template.format(n="الثامنة", day="الخميس")) == "weekday"
+
+
+def test_a_day_apart_is_the_event_and_its_report_not_another_day() -> None:
+    # Struck late on one day, announced the next: one quake.
+    assert veto("The quake struck late on Friday, killing 296 people.",
+                "Authorities announced on Saturday that the quake killed 296 people.", "en") is None
+    assert veto("Guards seized the tanker on 14 November, the navy said.",
+                "Guards confirmed on 15 November that they seized the tanker.", "en") is None
+    visit = "زار الوزير المستودع يوم {} وتفقد الشحنات."
+    # Around the week: Saturday and Sunday are a day apart, Saturday and Monday two.
+    assert veto(visit.format("السبت"), visit.format("الأحد")) is None
+    assert veto(visit.format("السبت"), visit.format("الاثنين")) == "weekday"
+    assert veto("Guards seized the tanker on 14 November.", "Guards seized the tanker on 16 November.", "en") == "date"
 
 
 def test_a_report_that_leaves_a_fact_out_or_names_it_in_passing_does_not_disagree() -> None:
