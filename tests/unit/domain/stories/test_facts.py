@@ -138,6 +138,14 @@ def test_marks_are_read_with_their_place() -> None:
     assert marks(arabic, "ar", DATE) == {9 * 32 + 17}
 
 
+def test_a_levantine_month_and_its_ordinal_are_one_month() -> None:
+    text = "بدأت القوات في 21 كانون الثاني 2031 نقل الدفعة الأولى، وتنتهي في تشرين الأول."
+    assert marks(text, "ar", MONTH) == {1, 10} and marks(text, "ar", DATE) == {1 * 32 + 21}
+    assert marks(text, "ar", ORDINAL) == {1}  # الأولى: the first batch; الثاني and الأول name months
+    assert marks("افتتح المعرض في كانون الأول.", "ar", MONTH) == {12}
+    assert marks("افتتح المعرض في تشرين الثاني.", "ar", MONTH) == {11}
+
+
 def test_a_template_filled_in_for_another_day_or_round_is_another_event() -> None:
     template = "وصلت القافلة {n} الى مستودع الوادي يوم {day} محملة بالادوية والخيام."
     assert veto(template.format(n="الثامنة", day="الاثنين"), template.format(n="العاشرة", day="الاثنين")) == "ordinal"
