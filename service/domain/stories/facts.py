@@ -120,11 +120,14 @@ _OCCASIONS = _table(
 _PRIORITY = (1, 2, 5, 3, 4)  # death < burial < eulogy < condolence < rumour: the later occasion is the news
 _OCCASION_WORDS = {**_OCCASIONS, **{prefix + word: value for word, value in _OCCASIONS.items()
                                     if not word.isascii() for prefix in AR_PREFIXES}}  # fmt: skip
+# Counted words that name no toll of their own: "injuring 153 people", "إصابة 153 شخصا" count the
+# hurt. Read as the dead only when no toll verb stands before them.
+_ANYONE_WORDS = "people persons شخص اشخاص"
 # The tolls: the words after a count of the dead or of the hurt (folded spelling, stemmed below
 # into one language-free context per row; see the module docstring).
 _COUNTED = {
-    "dead": "dead deaths killed lives people persons victims fatalities bodies "
-            "قتيل قتلي شخص اشخاص ضحيه ضحايا شهيد شهداء وفاه وفيات",
+    "dead": "dead deaths killed lives victims fatalities bodies قتيل قتلي ضحيه ضحايا شهيد شهداء وفاه وفيات "
+            + _ANYONE_WORDS,
     "hurt": "injured wounded hurt injuries جريح جرحي مصاب مصابين اصابه اصابات",
 }
 # ... and the words before a count that say what it counts when the words after it do not
@@ -157,9 +160,7 @@ def _contexts(rows: dict[str, str]) -> dict[tuple[bool, str], int]:
 _COUNTED_CONTEXTS, _COUNTED_BEFORE_CONTEXTS = _contexts(_COUNTED), _contexts(_COUNTED_BEFORE)
 _LANGUAGE_FREE = frozenset(_COUNTED_CONTEXTS.values())
 _COUNTED_WORDS = frozenset(word for row in _COUNTED.values() for word in row.split())
-# Counted words that name no toll of their own: "injuring 153 people", "إصابة 153 شخصا" count the
-# hurt. Read as the dead only when no toll verb stands before them.
-_ANYONE = frozenset(stem(word, "ar" if not word.isascii() else "en") for word in ("people", "persons", "شخص", "اشخاص"))
+_ANYONE = frozenset(stem(word, "ar" if not word.isascii() else "en") for word in _ANYONE_WORDS.split())
 
 
 @dataclass(frozen=True)
