@@ -6,7 +6,9 @@ letters (and digraphs) map to one consonant class each; vowels, the long-vowel l
 consonants collapse. Words that are articles or kinship particles (al, bin, abu) carry no
 identity and are dropped. A key is a 32-bit CRC of "k:" + skeleton: equal skeletons give equal
 keys in every process. A `known` table (normalised surface → canonical key, e.g. Arabic and
-English country names → ISO code) is tried first on the whole surface.
+English country names → ISO code) is tried first on the whole surface, then on each word. Words
+that name institutions and titles in translation ("وزارة", "ministry": glossary.py) take their
+concept's key instead of a skeleton, so "وكالة أنباء الإمارات" meets "Emirates News Agency".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from service.domain.stories.glossary import GLOSSARY
 from service.domain.stories.terms import MEMO_WORDS
 
 # Arabic letter → consonant class ("" = dropped). Folded forms (ا for أ إ آ, ه for ة, ي for ى)
@@ -39,6 +42,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)*")
 _PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "bint", "abu", "abou", "bou", "the", "of", "and",
                         "ال", "بن", "ابن", "بنت", "ابو", "آل", "و"})
 _ARABIC_ARTICLE = ("وال", "بال", "لل", "ال")
+# Taken off before a glossary or `known` lookup: the article and the conjunction/prepositions before it.
+_CLITICS = ("وال", "بال", "فال", "لل", "ال", "و")
 MIN_SKELETON = 2  # one consonant matches far too many words to be evidence
 
 
@@ -79,24 +84,47 @@ def _undigraph(word: str) -> list[str]:
 
 
 def name_keys(surface: str, known: Mapping[str, str] | None = None) -> list[int]:
-    """Keys of one entity surface: its canonical key when `known` has it, else one per name word."""
-    folded = fold_surface(surface)
+    """Keys of one entity surface: its canonical key when `known` has it, else one per name word:
+    the word's canonical key in `known` or its concept (glossary.py), else its skeleton."""
     if known is not None:
-        canonical = known.get(folded)
+        canonical = known.get(fold_surface(surface))
         if canonical is not None:
             return [key32("c:" + canonical)]
-    return list(_skeleton_keys(folded))
+    keys = []
+    for folded, bare, plain in _words(surface):
+        canonical = None if known is None else known.get(folded) or known.get(bare) or known.get("ال" + bare)
+        key = key32("c:" + canonical) if canonical is not None else _word_key(folded, bare, plain)
+        if key:
+            keys.append(key)
+    return keys
 
 
 @lru_cache(maxsize=MEMO_WORDS)
-def _skeleton_keys(folded: str) -> tuple[int, ...]:
-    """Cached: the same names come back article after article."""
-    keys = []
-    for word in _WORD.findall(folded):
-        shape = skeleton(word)
-        if len(shape) >= MIN_SKELETON:
-            keys.append(key32("k:" + shape))
-    return tuple(keys)
+def _words(surface: str) -> tuple[tuple[str, str, str], ...]:
+    """Cached: the same names come back article after article. Each word folded (as tables list
+    it), bare (folded, without the article or a leading و) and plain (unfolded: the skeleton
+    needs ة, which folding makes ه, to drop it: غزة is "Gaza", خليفة "Khalifa")."""
+    plain = " ".join(_MARKS.sub("", surface).lower().split())
+    folded = plain.translate(_FOLD)  # letter for letter: the words of both line up
+    return tuple((word, _bare(word), unfolded)
+                 for word, unfolded in zip(_WORD.findall(folded), _WORD.findall(plain), strict=True))
+
+
+@lru_cache(maxsize=MEMO_WORDS)
+def _word_key(folded: str, bare: str, plain: str) -> int:
+    concept = GLOSSARY.get(bare) or GLOSSARY.get(folded)
+    if concept is not None:
+        return key32("c:" + concept)
+    shape = skeleton(plain)
+    return key32("k:" + shape) if len(shape) >= MIN_SKELETON else 0
+
+
+def _bare(word: str) -> str:
+    if "\u0600" <= word[:1] <= "\u06ff":
+        for clitic in _CLITICS:
+            if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+                return word[len(clitic):]
+    return word
 
 
 def fold_surface(surface: str) -> str:
