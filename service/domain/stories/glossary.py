@@ -9,7 +9,8 @@ where they name a ministry. The words are common; the index weighs each key by i
 shared "ministry" weighs little and "ministry + presidential + affairs" a good deal.
 
 Arabic forms are written folded (names.fold_surface: one alef, ه for ة, ي for ى) and without the
-article: names.py takes the article and a leading و ب ل off before looking a word up.
+article: names.py takes the article (and a و ب ف ل before it) or a bare leading و off before
+looking a word up.
 """
 
 from __future__ import annotations

@@ -42,8 +42,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)*")
 _PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "bint", "abu", "abou", "bou", "the", "of", "and",
                         "ال", "بن", "ابن", "بنت", "ابو", "آل", "و"})
 _ARABIC_ARTICLE = ("وال", "بال", "لل", "ال")
-# Taken off before a glossary or `known` lookup: the article and the conjunction/prepositions before it.
-_CLITICS = ("وال", "بال", "فال", "لل", "ال", "و")
+# Taken off before a glossary or `known` lookup (longest first): the article, with or without the
+# conjunction or preposition before it, or a bare conjunction و.
+_CLITICS = ("فال", *_ARABIC_ARTICLE, "و")
 MIN_SKELETON = 2  # one consonant matches far too many words to be evidence
 
 
