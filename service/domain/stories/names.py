@@ -105,7 +105,7 @@ def _words(surface: str) -> tuple[tuple[str, str, str], ...]:
     """Cached: the same names come back article after article. Each word folded (as tables list
     it), bare (folded, without the article or a leading و) and plain (unfolded: the skeleton
     needs ة, which folding makes ه, to drop it: غزة is "Gaza", خليفة "Khalifa")."""
-    plain = " ".join(_MARKS.sub("", surface).lower().split())
+    plain = _plain(surface)
     folded = plain.translate(_FOLD)  # letter for letter: the words of both line up
     return tuple((word, _bare(word), unfolded)
                  for word, unfolded in zip(_WORD.findall(folded), _WORD.findall(plain), strict=True))
@@ -130,7 +130,11 @@ def _bare(word: str) -> str:
 
 def fold_surface(surface: str) -> str:
     """A surface as looked up in `known`: no marks, one alef, lower case, single spaces."""
-    return " ".join(_MARKS.sub("", surface).translate(_FOLD).lower().split())
+    return _plain(surface).translate(_FOLD)
+
+
+def _plain(surface: str) -> str:
+    return " ".join(_MARKS.sub("", surface).lower().split())
 
 
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
