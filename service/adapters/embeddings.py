@@ -59,7 +59,7 @@ _SHORT_FORMS = {
                                               "الولايات المتحدة"),
     "GB": ("UK", "Britain", "بريطانيا"), "PS": ("Palestine", "فلسطين"), "VA": ("Vatican", "الفاتيكان"),
     "KR": ("South Korea", "كوريا الجنوبية"), "KP": ("North Korea", "كوريا الشمالية"),
-    "TR": ("Turkey", "Türkiye", "تركيا"),
+    "TR": ("Turkey", "Türkiye", "تركيا"), "SA": ("Saudi",),
 }
 
 

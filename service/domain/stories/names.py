@@ -6,7 +6,8 @@ letters (and digraphs) map to one consonant class each; vowels, the long-vowel l
 consonants collapse. Words that are articles or kinship particles (al, bin, abu) carry no
 identity and are dropped. A key is a 32-bit CRC of "k:" + skeleton: equal skeletons give equal
 keys in every process. A `known` table (normalised surface → canonical key, e.g. Arabic and
-English country names → ISO code) is tried first on the whole surface, then on each word. Words
+English country names → ISO code) is tried first on the whole surface, then on each word, then on
+the names a demonym may come from ("Palestinians" and "الفلسطينيون" both name فلسطين). Words
 that name institutions and titles in translation ("وزارة", "ministry": glossary.py) take their
 concept's key instead of a skeleton, so "وكالة أنباء الإمارات" meets "Emirates News Agency".
 """
@@ -93,11 +94,43 @@ def name_keys(surface: str, known: Mapping[str, str] | None = None) -> list[int]
             return [key32("c:" + canonical)]
     keys = []
     for folded, bare, plain in _words(surface):
-        canonical = None if known is None else known.get(folded) or known.get(bare) or known.get("ال" + bare)
+        canonical = None if known is None else _canonical(folded, bare, known)
         key = key32("c:" + canonical) if canonical is not None else _word_key(folded, bare, plain)
         if key:
             keys.append(key)
     return keys
+
+
+def _canonical(folded: str, bare: str, known: Mapping[str, str]) -> str | None:
+    """The word's entry in `known`, as written or as the country its demonym names."""
+    found = known.get(folded) or known.get(bare) or known.get("ال" + bare)
+    if found is None:
+        for name in _demonym_stems(bare):
+            found = known.get(name) or known.get("ال" + name)
+            if found is not None:
+                break
+    return found
+
+
+# A demonym is its country's name with a suffix, and the name's own ending may go first
+# (فلسطين → فلسطيني, Syria → Syrian, Lebanon → Lebanese). The names a demonym may come from: its
+# stem with each ending a country name has. Arabic plurals and the feminine come off with the nisba.
+_NISBA = ("يين", "يون", "يان", "يه", "ي")
+_NAME_ENDINGS_AR = ("", "ا", "يا", "يه")
+_DEMONYM_EN = ("ian", "ean", "ese", "ish", "an", "i")
+_NAME_ENDINGS_EN = ("", "a", "e", "o", "y", "ia", "ey", "on", "ain", "es")
+_MIN_STEM = 3  # "Iraqi" → iraq; shorter stems meet given names (Ali, Sami)
+
+
+def _demonym_stems(bare: str) -> list[str]:
+    arabic = "\u0600" <= bare[:1] <= "\u06ff"
+    suffixes, endings = (_NISBA, _NAME_ENDINGS_AR) if arabic else (_DEMONYM_EN, _NAME_ENDINGS_EN)
+    singular = bare[:-1] if not arabic and bare.endswith("s") else bare  # Palestinians, Israelis
+    for suffix in suffixes:
+        stem = singular[: -len(suffix)]
+        if singular.endswith(suffix) and len(stem) >= _MIN_STEM:
+            return [stem + ending for ending in endings]
+    return []
 
 
 @lru_cache(maxsize=MEMO_WORDS)
@@ -105,10 +138,15 @@ def _words(surface: str) -> tuple[tuple[str, str, str], ...]:
     """Cached: the same names come back article after article. Each word folded (as tables list
     it), bare (folded, without the article or a leading و) and plain (unfolded: the skeleton
     needs ة, which folding makes ه, to drop it: غزة is "Gaza", خليفة "Khalifa")."""
-    plain = _plain(surface)
+    plain = _ALLAH.sub(r"\1الله", _plain(surface))
     folded = plain.translate(_FOLD)  # letter for letter: the words of both line up
     return tuple((word, _bare(word), unfolded)
                  for word, unfolded in zip(_WORD.findall(folded), _WORD.findall(plain), strict=True))
+
+
+# Names compounded with الله are written in two words in Arabic and in one in English: رام الله is
+# Ramallah, حزب الله Hezbollah, عبد الله Abdullah. The two words are read as one.
+_ALLAH = re.compile(r"(\w) الله\b")
 
 
 @lru_cache(maxsize=MEMO_WORDS)

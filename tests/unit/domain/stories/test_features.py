@@ -81,6 +81,23 @@ def test_translated_institution_names_meet_word_for_word() -> None:
     assert not set(name_keys("وزارة الصحة")) & set(name_keys("Ministry of Interior")) - set(name_keys("Ministry"))
 
 
+def test_demonyms_and_their_plurals_name_their_country() -> None:
+    table = {"فلسطين": "PS", "palestine": "PS", "سوريا": "SY", "syria": "SY", "لبنان": "LB", "lebanon": "LB",
+             "امريكا": "US", "america": "US", "العراق": "IQ", "iraq": "IQ"}
+    for latin, arabic, country in [("Palestinians", "الفلسطينيون", "palestine"), ("Palestinian", "فلسطينية", "فلسطين"),
+                                   ("Syrian", "السوري", "Syria"), ("Lebanese", "اللبنانيين", "لبنان"),
+                                   ("American", "الأمريكية", "America"), ("Iraqis", "عراقي", "العراق")]:
+        assert name_keys(latin, table) == name_keys(arabic, table) == name_keys(country, table), latin
+    # A name that only ends like a demonym stays a name.
+    for name in ("Christian", "Guardian", "Hassan", "الحلبي", "سامي"):
+        assert name_keys(name, table) == name_keys(name), name
+
+
+def test_names_compounded_with_allah_are_one_word() -> None:
+    for arabic, latin in [("رام الله", "Ramallah"), ("حزب الله", "Hezbollah"), ("الملك عبد الله", "King Abdullah")]:
+        assert sorted(name_keys(arabic)) == sorted(name_keys(latin)), latin
+
+
 def test_features_keep_what_stories_need_and_round_trip() -> None:
     vector = np.random.default_rng(1).normal(size=512).astype(np.float32)
     f = story_features(AR, "ar", [("سامر الحلبي", "PER"), ("وزارة الصحة", "ORG")], 1_900_000_000.0,
