@@ -64,6 +64,9 @@ _STEMMERS = threading.local()  # a Snowball stemmer has state: one per thread (i
 _MIN_STEM = 3
 _SEPARATOR = re.compile(r"(?<=\d)[,٬](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.٫](?=\d)")
+# A conjunction, preposition or article fused to a number ("الـ91 عاما", "بـ30", "و2020") is not
+# part of it: the number is read alone, as its context and the other reports write it.
+_FUSED_BEFORE_NUMBER = re.compile(r"(?<!\w)[وف]?(?:بال|كال|لل|ال|ب|ل|ك)?\u0640*(?=\d)")
 _DIGIT_TABLE = {**{0x660 + i: 0x30 + i for i in range(10)}, **{0x6F0 + i: 0x30 + i for i in range(10)}}
 
 
@@ -71,7 +74,7 @@ def words(text: str) -> list[str]:
     """Folded words, numbers whole (see the module docstring)."""
     if not text:
         return []
-    text = _DECIMAL.sub("d", _SEPARATOR.sub("", text.translate(_DIGIT_TABLE)))
+    text = _DECIMAL.sub("d", _SEPARATOR.sub("", _FUSED_BEFORE_NUMBER.sub("", text.translate(_DIGIT_TABLE))))
     folded = normalize_for_fingerprint(text)
     return folded.split(" ") if folded else []
 

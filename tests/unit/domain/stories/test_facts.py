@@ -44,6 +44,17 @@ def test_numbers_keep_their_value_across_separators_scripts_and_scales() -> None
     assert late.numbers != facts("أحصى المسؤولون 1250 خيمة.", "ar").numbers
 
 
+def test_a_number_with_a_fused_article_or_preposition_is_read_alone() -> None:
+    assert words("عن عمر يناهز الـ91 عاما، وبـ30 مليونا في 2020 ولـ٥ سنوات") == [
+        "عن", "عمر", "يناهز", "91", "عاما", "30", "مليونا", "في", "2020", "5", "سنوات"]
+    # One report writes the age with the article, another without, and a third names another age:
+    # the first two agree, and the third no longer stands alone against them.
+    fused = "توفي الشيخ سالم عن عمر يناهز الـ91 عاما، ونقل الديوان أن نائبه البالغ 83 عاما تسلم المهام."
+    plain = "توفي الشيخ سالم عن عمر 91 عاما بعد مرض."
+    assert veto(fused, plain) is None
+    assert veto("توفي الشيخ سالم عن عمر 88 عاما بعد مرض.", plain) == "number"
+
+
 def test_another_count_of_the_same_thing_is_another_event() -> None:
     first = "أفرج الطرفان عن 120 محتجزا في عملية التبادل التي جرت عند المعبر الحدودي."
     second = "أفرج الطرفان عن 136 محتجزا في عملية التبادل التي جرت عند المعبر الحدودي."
