@@ -12,6 +12,7 @@
     .venv/bin/python benchmarks/eval_stories.py --agreement  # our event labels against a second annotator's
     .venv/bin/python benchmarks/eval_stories.py --gold second  # the figures against the second annotator's
     .venv/bin/python benchmarks/eval_stories.py --times window  # the stress test throughout (--sweep too)
+    .venv/bin/python benchmarks/eval_stories.py --titles     # each page's top line as its title (page_title)
 
 Each page goes through cleaning, the fallback entities, StoryFeatures and ONE StoryIndex, as the
 worker would, in seeded orders (a group's original before its copies); a page that dedup calls a
@@ -75,6 +76,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.eval_real import RealPage, cleaned_text, wire_order  # noqa: E402
 from benchmarks.real_pages import LANGS, SPLITS, agreement, cache_dir, iter_pages, second_labels  # noqa: E402
 from service.adapters.nlp.fallback import FallbackNlp  # noqa: E402
+from service.domain.cleaning.cleaner import clean  # noqa: E402
+from service.domain.cleaning.rules import PAGE_CHROME  # noqa: E402
 from service.domain.dedup.decision import decide  # noqa: E402
 from service.domain.dedup.fingerprint import Fingerprint, fingerprint  # noqa: E402
 from service.domain.dedup.index import DedupIndex  # noqa: E402
@@ -91,6 +94,7 @@ BACKGROUND = 50  # unrelated pages a day beside the scored ones (background_page
 STEP = 60.0  # seconds between arrivals: all pages within one window
 DAY = 86400.0
 PUBLISHED = ROOT / "benchmarks" / "realdev" / "published.json"
+TITLE_WORDS = (3, 30)  # a headline's length; a longer top line is a lede the cleaner dropped
 _DATE_LINE = re.compile(r"^date \d{4}(?:-\d\d){0,2}\s*")
 Outcome = dict[str, tuple[str, str]]  # url → (story id, event id)
 Days = dict[str, float]  # url → the page's publication day (midnight UTC, seconds since the epoch)
@@ -113,7 +117,7 @@ class Item:
         return self.page.meta.topic
 
 
-def load(split: str = "dev") -> list[Item]:
+def load(split: str = "dev", titles: bool = False) -> list[Item]:
     pages = [RealPage(p, text) for p in iter_pages((split,)) if (text := p.text()) is not None]
     if not pages:
         sys.exit(f"no cached pages in {cache_dir()}: see benchmarks/realdev/README.md")
@@ -124,10 +128,22 @@ def load(split: str = "dev") -> list[Item]:
     for page in pages:
         text = _DATE_LINE.sub("", cleaned_text(page.text))
         entities = [(e.text, e.label) for e in nlp.entities([text], page.meta.lang)[0]]
-        features = story_features(text, page.meta.lang, entities, 0.0, source=page.meta.url.split("/")[2],
+        title = page_title(page.text) if titles else None
+        features = story_features(text, page.meta.lang, entities, 0.0, title=title, source=page.meta.url.split("/")[2],
                                   known_names=known)
         items.append(Item(page, text, features, fingerprint(text)))
     return items
+
+
+def page_title(raw: str) -> str | None:
+    """The title the worker would get beside the body: the cached pages have none of their own,
+    but most open with it, and the cleaner takes that line for page chrome. The page's top line is
+    its title when the cleaner dropped it so and it is headline-sized."""
+    lines = [line.strip() for line in raw.splitlines() if line.strip() and not _DATE_LINE.match(line.strip())]
+    if not lines or not TITLE_WORDS[0] <= len(lines[0].split()) <= TITLE_WORDS[1]:
+        return None
+    chrome = {b.text for b in clean(raw).boilerplate if b.kind == PAGE_CHROME}
+    return lines[0] if lines[0] in chrome else None
 
 
 def with_events(items: list[Item], events: dict[str, str]) -> list[Item]:
@@ -422,12 +438,14 @@ def main() -> None:
                         help="heldout: groups labelled after the thresholds were chosen, only scored")
     parser.add_argument("--background", type=int, default=BACKGROUND, metavar="N",
                         help="dated: N pages of the other split beside each day's pages, not scored (0: none)")
+    parser.add_argument("--titles", action="store_true",
+                        help="each page's top line as its title, as the worker gets one (page_title)")
     parser.add_argument("--times", choices=("dated", "window"), default="dated",
                         help="each page on its publication day, or all in one window (the stress test)")
     args = parser.parse_args()
     if (args.gold == "second" or args.agreement) and args.set != "dev":
         sys.exit("the second annotator labelled the dev groups only")
-    items = load(args.set)
+    items = load(args.set, args.titles)
     if args.agreement:
         print(json.dumps({"pages": len(items), "agreement": event_agreement(items, second_labels("event"))}, indent=1))
         return
@@ -448,7 +466,7 @@ def main() -> None:
     dated = days if args.times == "dated" else None
     background = None
     if args.background:
-        others = load("heldout" if args.set == "dev" else "dev")
+        others = load("heldout" if args.set == "dev" else "dev", args.titles)
         background = background_pages(items, others, days, args.background)
         report["background"] = f"{args.background} pages a day of the other split ({len(background)} in all)"
     other_times = ("one window (stress test)", None) if dated else ("dated: each page on its publication day", days)
