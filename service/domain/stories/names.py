@@ -54,7 +54,7 @@ def skeleton(word: str) -> str:
     word = _MARKS.sub("", word).lower()
     if not word or word in _PARTICLES:
         return ""
-    if "\u0600" <= word[0] <= "\u06ff":
+    if _arabic(word):
         for article in _ARABIC_ARTICLE:
             if word.startswith(article) and len(word) - len(article) >= 3:
                 word = word[len(article):]
@@ -69,6 +69,10 @@ def skeleton(word: str) -> str:
         if not collapsed or collapsed[-1] != cls:
             collapsed.append(cls)
     return "".join(collapsed)
+
+
+def _arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
 
 
 def _undigraph(word: str) -> list[str]:
@@ -123,7 +127,7 @@ _MIN_STEM = 3  # "Iraqi" → iraq; shorter stems meet given names (Ali, Sami)
 
 
 def _demonym_stems(bare: str) -> list[str]:
-    arabic = "\u0600" <= bare[:1] <= "\u06ff"
+    arabic = _arabic(bare)
     suffixes, endings = (_NISBA, _NAME_ENDINGS_AR) if arabic else (_DEMONYM_EN, _NAME_ENDINGS_EN)
     singular = bare[:-1] if not arabic and bare.endswith("s") else bare  # Palestinians, Israelis
     for suffix in suffixes:
@@ -159,7 +163,7 @@ def _word_key(folded: str, bare: str, plain: str) -> int:
 
 
 def _bare(word: str) -> str:
-    if "\u0600" <= word[:1] <= "\u06ff":
+    if _arabic(word):
         for clitic in _CLITICS:
             if word.startswith(clitic) and len(word) - len(clitic) >= 2:
                 return word[len(clitic):]
