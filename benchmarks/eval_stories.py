@@ -13,6 +13,7 @@
     .venv/bin/python benchmarks/eval_stories.py --gold second  # the figures against the second annotator's
     .venv/bin/python benchmarks/eval_stories.py --times window  # the stress test throughout (--sweep too)
     .venv/bin/python benchmarks/eval_stories.py --titles     # each page's top line as its title (page_title)
+    .venv/bin/python benchmarks/eval_stories.py --lookup     # the candidate lookup against an exact search
 
 Each page goes through cleaning, the fallback entities, StoryFeatures and ONE StoryIndex, as the
 worker would, in seeded orders (a group's original before its copies); a page that dedup calls a
@@ -210,9 +211,11 @@ def _day(published: str | None) -> float | None:
     return datetime.strptime(published, "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
 
 
-def run(items: list[Item], seed: int, joins: Joins, cross: float, days: Days | None = None) -> Outcome:
+def run(items: list[Item], seed: int, joins: Joins, cross: float, days: Days | None = None,
+        lookup: Counter[str] | None = None) -> Outcome:
     """Feed every page through dedup + one StoryIndex, as the worker would: in one window a
-    minute apart, or (days) each on its publication day, in the seeded order within a day."""
+    minute apart, or (days) each on its publication day, in the seeded order within a day.
+    lookup: counts what the candidate lookup found against an exact search (StoryIndex.audit_lookup)."""
     dedup = DedupIndex(7 * DAY)
     stories = StoryIndex(3 * DAY, joins["en"], cross, {"ar": joins["ar"]})
     by_url = {item.url: item for item in items}
@@ -229,7 +232,11 @@ def run(items: list[Item], seed: int, joins: Joins, cross: float, days: Days | N
         if verdict.duplicate_of is not None:
             assignment = stories.add_copy(item.url, verdict.duplicate_of, now, item.features.source)
         if assignment is None:
-            assignment = stories.assign(item.url, replace(item.features, time=now))
+            features = replace(item.features, time=now)
+            if lookup is not None:
+                found, wanted = stories.audit_lookup(features)
+                lookup.update(found=found, wanted=wanted)
+            assignment = stories.assign(item.url, features)
         story[item.url] = assignment.story_id
     return {url: (s, stories.story(s).event_id) for url, s in story.items()}  # type: ignore[union-attr]
 
@@ -291,6 +298,16 @@ def background_pages(items: list[Item], others: list[Item], days: Days, per_day:
             out.append(replace(other, page=replace(other.page, meta=meta)))
             days[url] = day
     return out
+
+
+def lookup_recall(items: list[Item], joins: Joins, cross: float, days: Days | None) -> dict[str, Any]:
+    """Of the held articles that an article's exact search scores at a join (every page, the
+    background too: they are real pages), the share its candidate lookup found, over ORDERS orders."""
+    counts: Counter[str] = Counter()
+    for seed in range(ORDERS):
+        run(items, seed, joins, cross, days, counts)
+    return {"wanted": counts["wanted"], "found": counts["found"],
+            "recall": round(counts["found"] / counts["wanted"], 4) if counts["wanted"] else None}
 
 
 def arabic_join_folds(items: list[Item], joins: Joins, cross: float, days: Days | None,
@@ -440,6 +457,8 @@ def main() -> None:
                         help="dated: N pages of the other split beside each day's pages, not scored (0: none)")
     parser.add_argument("--titles", action="store_true",
                         help="each page's top line as its title, as the worker gets one (page_title)")
+    parser.add_argument("--lookup", action="store_true",
+                        help="the candidate lookup against an exact search of the window, and stop")
     parser.add_argument("--times", choices=("dated", "window"), default="dated",
                         help="each page on its publication day, or all in one window (the stress test)")
     args = parser.parse_args()
@@ -478,6 +497,10 @@ def main() -> None:
             name = f"join {sweep_joins} cross {cross}"
             report[name] = found = evaluate(items, sweep_joins, cross, days=dated, background=background)
             print(f"{name}: {json.dumps(found)}", file=sys.stderr)
+        print(json.dumps(report, indent=1))
+        return
+    if args.lookup:
+        report["lookup"] = lookup_recall(items + (background or []), joins, args.cross, dated)
         print(json.dumps(report, indent=1))
         return
     if args.folds:

@@ -74,7 +74,12 @@ KIN_THRESHOLD = 0.35
 # --times dated, before the background), 0.1 to 0.45 give the same figures: reports of one event
 # come within a day, and the window, not the decay, keeps other months' events apart.
 DECAY = 0.1
-PROBES = 12  # rarest keys of the query looked up
+# Rarest keys of the query looked up. In a full window an article's rarest words are mostly words it
+# shares with one unrelated report each, while a rewrite shares the event's words, which several
+# reports hold: too few probes miss it. Of the held articles an exact search scores at a join
+# (eval_stories.py --lookup, real pages with their background), 12 probes found 0.595, 16 0.769,
+# 24 0.947, 32 0.999; the kin test needs them all (one story's reports split from its event).
+PROBES = 32
 POSTED_TERMS, POSTED_CROSS_KEYS = 32, 24  # rarest keys of a held article posted
 NEWEST_PER_KEY = 32  # postings read per probed key and run: the newest (see postings.py)
 MAX_CANDIDATES = 24
@@ -210,16 +215,36 @@ class StoryIndex:
         """Held articles of the article's language that share its rarest terms, with their term
         cosines less the time decay."""
         query = np.asarray(features.terms, dtype=np.uint32)
-        lang, columns = features.lang, self._columns
-        held = self._frequencies.frequency(lang, query)
-        idf = self._frequencies.idf(lang, held)
+        held = self._frequencies.frequency(features.lang, query)
+        idf = self._frequencies.idf(features.lang, held)
         slots = self._candidates(query, held, idf, _TERMS, features)
+        return slots, self._term_scores(features, query, idf, slots)
+
+    def _term_scores(self, features: StoryFeatures, query: U32, idf: npt.NDArray[np.float64],
+                     slots: Slots) -> npt.NDArray[np.float64]:
+        """Term cosines of the query (its keys' idf) with held slots, less the time decay."""
         if not slots.size:
-            return slots, np.empty(0)
-        rows = columns.terms[slots]
-        cosines = term_cosines(query, np.asarray(features.counts, dtype=np.uint8), idf, rows, columns.counts[slots],
+            return np.empty(0)
+        lang, rows = features.lang, self._columns.terms[slots]
+        cosines = term_cosines(query, np.asarray(features.counts, dtype=np.uint8), idf, rows,
+                               self._columns.counts[slots],
                                self._frequencies.idf(lang, self._frequencies.frequency(lang, rows)))
-        return slots, cosines - self._decay(features, slots)
+        out: npt.NDArray[np.float64] = cosines - self._decay(features, slots)
+        return out
+
+    def audit_lookup(self, features: StoryFeatures) -> tuple[int, int]:
+        """(found, wanted): of the held articles of the language, within the window, whose score
+        reaches the join threshold, how many the candidate lookup finds. An exact search of the
+        window, for benchmarks (eval_stories.py --lookup): slow at scale."""
+        columns, mine = self._columns, _LANG_CODES.get(features.lang, _OTHER)
+        held = np.flatnonzero(columns.matchable[: self._slots] & (columns.lang[: self._slots] == mine)
+                              & (np.abs(columns.time[: self._slots] - features.time) <= self._window))
+        query = np.asarray(features.terms, dtype=np.uint32)
+        idf = self._frequencies.idf(features.lang, self._frequencies.frequency(features.lang, query))
+        join = self._joins.get(features.lang, self._join)
+        wanted = held[self._term_scores(features, query, idf, held) >= join]
+        slots, scores = self._same_language_matches(features)
+        return int(np.intersect1d(wanted, slots[scores >= join]).size), int(wanted.size)
 
     def _kin_events(self, features: StoryFeatures, slots: Slots, scores: npt.NDArray[np.float64]) -> set[str]:
         """Events holding a same-language article that resembles this one (KIN_THRESHOLD) and

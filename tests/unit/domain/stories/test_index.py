@@ -73,6 +73,21 @@ def test_another_exchange_from_the_same_template_founds_its_own_story() -> None:
     assert index.assign("a4", features(SWAP_REWRITE, "ar", HOUR)).story_id == "a1"
 
 
+def test_a_rewrite_is_found_when_its_rarest_words_are_each_in_one_unrelated_report() -> None:
+    # As in a full window: the rewrite ends in a list of words that one unrelated report each also
+    # has (the rarest it holds), while the exchange's words are in two reports (two exchanges).
+    fruits = ["تفاح", "برتقال", "موز", "عنب", "رمان", "مشمش", "خوخ", "كمثرى", "تين", "توت", "ليمون", "جوافة",
+              "بطيخ", "شمام", "كرز", "أناناس"]
+    index = StoryIndex()
+    index.assign("a1", features(SWAP, "ar", 0.0))
+    index.assign("a2", features(SWAP, "ar", 0.0, n=314, total=4955))
+    for i, fruit in enumerate(fruits):
+        index.assign(f"u{i}", story_features(f"{fruit} {FLOOD}", "ar", [], HOUR))
+    rewrite = features(f"{SWAP_REWRITE} {' '.join(fruits)}", "ar", 2 * HOUR)
+    assert index.audit_lookup(rewrite) == (2, 2)  # both exchanges score a join; a2 is vetoed (counts)
+    assert index.assign("r", rewrite).story_id == "a1"
+
+
 def test_assign_is_idempotent() -> None:
     index = StoryIndex()
     index.assign("a1", features(SWAP, "ar", 0.0))
