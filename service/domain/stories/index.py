@@ -215,11 +215,15 @@ class StoryIndex:
     def _same_language_matches(self, features: StoryFeatures) -> tuple[Slots, npt.NDArray[np.float64]]:
         """Held articles of the article's language that share its rarest terms, with their term
         cosines less the time decay."""
-        query = np.asarray(features.terms, dtype=np.uint32)
-        held = self._frequencies.frequency(features.lang, query)
-        idf = self._frequencies.idf(features.lang, held)
+        query, held, idf = self._term_query(features)
         slots = self._candidates(query, held, idf, _TERMS, features)
         return slots, self._term_scores(features, query, idf, slots)
+
+    def _term_query(self, features: StoryFeatures) -> tuple[U32, U32, npt.NDArray[np.float64]]:
+        """The article's terms, how many held articles of its language hold each, and their idf."""
+        query = np.asarray(features.terms, dtype=np.uint32)
+        held = self._frequencies.frequency(features.lang, query)
+        return query, held, self._frequencies.idf(features.lang, held)
 
     def _term_scores(self, features: StoryFeatures, query: U32, idf: npt.NDArray[np.float64],
                      slots: Slots) -> npt.NDArray[np.float64]:
@@ -240,8 +244,7 @@ class StoryIndex:
         columns, mine = self._columns, _LANG_CODES.get(features.lang, _OTHER)
         held = np.flatnonzero(columns.matchable[: self._slots] & (columns.lang[: self._slots] == mine)
                               & (np.abs(columns.time[: self._slots] - features.time) <= self._window))
-        query = np.asarray(features.terms, dtype=np.uint32)
-        idf = self._frequencies.idf(features.lang, self._frequencies.frequency(features.lang, query))
+        query, _, idf = self._term_query(features)
         join = self._joins.get(features.lang, self._join)
         wanted = held[self._term_scores(features, query, idf, held) >= join]
         slots, scores = self._same_language_matches(features)
