@@ -242,8 +242,8 @@ class StoryIndex:
         reaches the join threshold, how many the candidate lookup finds. An exact search of the
         window, for benchmarks (eval_stories.py --lookup): slow at scale."""
         columns, mine = self._columns, _LANG_CODES.get(features.lang, _OTHER)
-        held = np.flatnonzero(columns.matchable[: self._slots] & (columns.lang[: self._slots] == mine)
-                              & (np.abs(columns.time[: self._slots] - features.time) <= self._window))
+        every = np.arange(self._slots)
+        held = every[columns.matchable[every] & (columns.lang[every] == mine) & self._in_window(features, every)]
         query, _, idf = self._term_query(features)
         join = self._joins.get(features.lang, self._join)
         wanted = held[self._term_scores(features, query, idf, held) >= join]
@@ -302,7 +302,7 @@ class StoryIndex:
         codes = columns.lang[slots]  # postings hold matchable slots only; an expired one's code is _GONE
         mine = _LANG_CODES.get(features.lang, _OTHER)
         wanted = codes == mine if tag == _TERMS else (codes != mine) & (codes != _GONE)
-        live = wanted & (np.abs(columns.time[slots] - features.time) <= self._window)
+        live = wanted & self._in_window(features, slots)
         kept: Slots = slots[live]
         weights = idf[probes][probe_of[live]]
         if not kept.size:
@@ -330,6 +330,10 @@ class StoryIndex:
     def _held_facts(self, slot: int) -> Facts:
         numbers, marks = self._columns.numbers[slot], self._columns.marks[slot]
         return Facts(tuple(numbers[numbers != 0].tolist()), tuple(marks[marks != 0].tolist()))
+
+    def _in_window(self, features: StoryFeatures, slots: Slots) -> npt.NDArray[np.bool_]:
+        out: npt.NDArray[np.bool_] = np.abs(self._columns.time[slots] - features.time) <= self._window
+        return out
 
     def _decay(self, features: StoryFeatures, slots: Slots) -> npt.NDArray[np.float64]:
         apart = np.abs(self._columns.time[slots] - features.time)
