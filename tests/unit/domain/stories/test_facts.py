@@ -64,6 +64,18 @@ def test_another_count_of_the_same_thing_is_another_event() -> None:
     assert veto(first, "The two sides freed 136 detainees at the border crossing.", other="en") is None
 
 
+def test_prices_cited_at_another_hour_do_not_make_another_event() -> None:
+    first = ("قرر البنك المركزي رفع سعر الفائدة 200 نقطة أساس، وبلغ سعر الدولار 48 جنيها في البنوك، "
+             "فيما سجل خام برنت 91 دولارا للبرميل.")
+    later = ("رفع البنك المركزي سعر الفائدة 200 نقطة أساس في اجتماع استثنائي، وتجاوز سعر الدولار 50 جنيها، "
+             "وتراجع خام برنت إلى 88 دولارا للبرميل.")
+    assert veto(first, later) is None
+    assert veto("The bank raised rates by 200 basis points as the pound slid to 48 pounds per dollar.",
+                "The bank raised rates by 200 basis points; the dollar fetched 50 pounds by noon.", "en") is None
+    # Another move of the rate itself is still another decision.
+    assert veto(first, later.replace("200 نقطة", "300 نقطة")) == "number"
+
+
 def test_a_later_reading_of_a_large_total_is_another_event() -> None:
     assert veto("The ministry said the toll rose to 48,213 people.", "Health officials put the dead at 48,250.",
                 "en") == "quantity"
