@@ -158,17 +158,21 @@ _MARK_WORDS = frozenset((*_MONTHS, *_WEEKDAYS, *_ORDINALS, *_OCCASION_WORDS,
                          *(clitic + word for clitic in _CLITICS for word in (*_MONTHS, *_WEEKDAYS))))
 
 
+def _stems(words: str) -> list[tuple[bool, str]]:
+    """(Arabic?, stem) of each word of a table row: the tables mix the two languages."""
+    return [(not word.isascii(), stem(word, "en" if word.isascii() else "ar")) for word in words.split()]
+
+
 def _contexts(rows: dict[str, str]) -> dict[tuple[bool, str], int]:
     """(Arabic?, stem) of each word of the rows → its row's language-free context."""
-    return {(not word.isascii(), stem(word, "ar" if not word.isascii() else "en")): key32("#" + counted)
-            for counted, row in rows.items() for word in row.split()}  # fmt: skip
+    return {stemmed: key32("#" + counted) for counted, row in rows.items() for stemmed in _stems(row)}
 
 
 _COUNTED_CONTEXTS, _COUNTED_BEFORE_CONTEXTS = _contexts(_COUNTED), _contexts(_COUNTED_BEFORE)
 _LANGUAGE_FREE = frozenset(_COUNTED_CONTEXTS.values())
-_PRICES = frozenset(key32(stem(word, "ar" if not word.isascii() else "en")) for word in _PRICE_WORDS.split())
+_PRICES = frozenset(key32(stemmed) for _, stemmed in _stems(_PRICE_WORDS))
 _COUNTED_WORDS = frozenset(word for row in _COUNTED.values() for word in row.split())
-_ANYONE = frozenset(stem(word, "ar" if not word.isascii() else "en") for word in _ANYONE_WORDS.split())
+_ANYONE = frozenset(stemmed for _, stemmed in _stems(_ANYONE_WORDS))
 
 
 @dataclass(frozen=True)
