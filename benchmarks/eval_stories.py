@@ -278,11 +278,11 @@ def figures(c: Counter[str], orders: int) -> dict[str, Any]:
 
 def evaluate(items: list[Item], joins: Joins, cross: float, errors: list[str] | None = None,
              days: Days | None = None, backgrounds: Sequence[list[Item]] = ()) -> dict[str, Any]:
-    """Pair figures of `items`; with days and background samples (`background_pages`), those pages
-    run in the same stream, on their own days, and are not scored. Sample k also takes wire orders
-    of its own (seeds k * ORDERS on): the samples are other streams of the same pages, pooled, and
-    each one's precision is reported beside the pooled figure (how much one stream's luck moves it)."""
-    streams = [items + background for background in backgrounds] if days is not None and backgrounds else [items]
+    """Pair figures of `items`, one stream per entry of `backgrounds` (`background_pages`; with days,
+    its pages run in the stream on their own days and are not scored). Stream k takes wire orders of
+    its own (seeds k * ORDERS on); the streams are pooled, and with several each one's precision is
+    reported beside the pooled figure (how much one stream's luck moves it)."""
+    streams = [items + (background if days is not None else []) for background in backgrounds] or [items]
     pooled: Counter[str] = Counter()
     ranges: dict[str, list[float]] = {}
     for sample, streamed in enumerate(streams):
@@ -479,6 +479,8 @@ def main() -> None:
     parser.add_argument("--times", choices=("dated", "window"), default="dated",
                         help="each page on its publication day, or all in one window (the stress test)")
     args = parser.parse_args()
+    if args.samples < 1:
+        parser.error("--samples needs at least one stream")
     if (args.gold == "second" or args.agreement) and args.set != "dev":
         sys.exit("the second annotator labelled the dev groups only")
     items = load(args.set, args.titles)
@@ -500,12 +502,12 @@ def main() -> None:
     report.update({"orders": ORDERS, "join": joins, "cross": args.cross, "times": args.times,
                    "publication days": dict(how)})  # fmt: skip
     dated = days if args.times == "dated" else None
-    backgrounds: list[list[Item]] = []
+    backgrounds: list[list[Item]] = [[] for _ in range(args.samples)]
+    report["streams"] = args.samples
     if args.background:
         others = load("heldout" if args.set == "dev" else "dev", args.titles)
         backgrounds = [background_pages(items, others, days, args.background, k) for k in range(args.samples)]
-        report["background"] = (f"{args.background} pages a day of the other split ({len(backgrounds[0])} in all)"
-                                f", {args.samples} sample(s) pooled")
+        report["background"] = f"{args.background} pages a day of the other split ({len(backgrounds[0])} in all)"
     other_times = ("one window (stress test)", None) if dated else ("dated: each page on its publication day", days)
     if args.sweep:
         # A language's stories depend on its own join only: one sweep gives both curves.
@@ -518,7 +520,7 @@ def main() -> None:
         print(json.dumps(report, indent=1))
         return
     if args.lookup:
-        report["lookup"] = lookup_recall(items + (backgrounds[0] if backgrounds else []), joins, args.cross, dated)
+        report["lookup"] = lookup_recall(items + backgrounds[0], joins, args.cross, dated)
         print(json.dumps(report, indent=1))
         return
     if args.folds:
