@@ -220,3 +220,14 @@ def test_the_occasion_is_read_from_the_head_only() -> None:
     late_burial = RESCUE + " وسيشيع جثمانه غدا."
     assert not marks(late_burial, "ar", OCCASION)
     assert veto(death, late_burial) is None
+
+
+def test_what_followed_a_death_is_not_the_death() -> None:
+    death = "توفي الشيخ سالم بن راشد حاكم الإمارة عن عمر ناهز 80 عاما بعد صراع مع المرض."
+    council = "بعد مرور ساعات قليلة على وفاة الشيخ سالم بن راشد، اجتمع مجلس العائلة لاختيار حاكم جديد للإمارة."
+    proclaimed = "Two days after the death of Sheikh Salem bin Rashid, his son was proclaimed the emirate's ruler."
+    assert veto(death, council) == "occasion"
+    assert veto(death, proclaimed, other="en") == "occasion"
+    assert veto(council, proclaimed, other="en") is None  # both tell what came after it
+    # A death told after its circumstances is still the death: only a noun names the background.
+    assert veto(death, "بعد صراع طويل مع المرض توفي الشيخ سالم بن راشد حاكم الإمارة.") is None
