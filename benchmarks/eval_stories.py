@@ -358,10 +358,13 @@ def arabic_join_folds(items: list[Item], joins: Joins, cross: float, days: Days 
 def only_vetoes(vetoes: tuple[str, ...]) -> Iterator[None]:
     """The index with only these vetoes (names of facts.VETOES)."""
     index.contradiction = functools.partial(facts.contradiction, vetoes=vetoes)  # type: ignore[assignment]
+    if "occasion" not in vetoes:  # the story-wide occasion check too
+        index.other_occasions = lambda a, b: False  # type: ignore[assignment]
     try:
         yield
     finally:
         index.contradiction = facts.contradiction  # type: ignore[assignment]
+        index.other_occasions = facts.other_occasions  # type: ignore[assignment]
 
 
 STEPS: dict[str, tuple[str, ...]] = {

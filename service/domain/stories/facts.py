@@ -224,7 +224,7 @@ def contradiction(a: Facts, b: Facts, same_language: bool, vetoes: Collection[st
     for kind, name in enumerate(KINDS):
         if kind != OCCASION and name in vetoes and _both_name_their_own(a.marks, b.marks, kind):
             return name
-    if "occasion" in vetoes and _other_occasions(a.marks, b.marks):
+    if "occasion" in vetoes and other_occasions(a.marks, b.marks):
         return "occasion"
     return None
 
@@ -430,13 +430,18 @@ def _days_between(x: int, y: int, kind: int) -> int:
     return min(gap, 7 - gap) if kind == WEEKDAY else gap
 
 
-def _other_occasions(a: Sequence[int], b: Sequence[int]) -> bool:
+def other_occasions(a: Sequence[int], b: Sequence[int]) -> bool:
     """Both heads say what happened, and the latest occasion each names differs: a burial (whose
-    head names the death too) is not the death it follows, nor are the condolences on it."""
-    mine, theirs = _of_kind(a, OCCASION)[1], _of_kind(b, OCCASION)[1]
-    if not mine or not theirs:
-        return False
-    return max(mine, key=_PRIORITY.index) != max(theirs, key=_PRIORITY.index)
+    head names the death too) is not the death it follows, nor are the condolences on it. On two
+    reports' marks; the story stage also applies it to a story's other reports (index.py)."""
+    mine, theirs = latest_occasion(a), latest_occasion(b)
+    return bool(mine and theirs) and mine != theirs
+
+
+def latest_occasion(marks: Sequence[int]) -> int:
+    """The latest occasion a report's head names (0: none)."""
+    named = _of_kind(marks, OCCASION)[1]
+    return max(named, key=_PRIORITY.index) if named else 0
 
 
 def _of_kind(marks: Sequence[int], kind: int) -> tuple[set[int], set[int]]:

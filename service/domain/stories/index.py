@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from service.domain.stories.columns import Columns, features_cross_keys
-from service.domain.stories.facts import Facts, contradiction
+from service.domain.stories.facts import Facts, contradiction, latest_occasion, other_occasions
 from service.domain.stories.features import StoryFeatures
 from service.domain.stories.postings import Postings
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
@@ -326,9 +326,21 @@ class StoryIndex:
             if scores[at] < threshold:
                 break
             slot = int(slots[at])
-            if contradiction(facts, self._held_facts(slot), same_language) is None:
-                return int(columns.story[slot]), float(min(1.0, scores[at]))
+            if contradiction(facts, self._held_facts(slot), same_language) is not None:
+                continue
+            story = int(columns.story[slot])
+            if not self._another_occasion(facts, slots[columns.story[slots] == story]):
+                return story, float(min(1.0, scores[at]))
         return -1, 1.0
+
+    def _another_occasion(self, facts: Facts, story_slots: Slots) -> bool:
+        """One of the story's reports among the candidates names another occasion in its head. The
+        occasion is the story's, not only its best match's: a succession council's report that best
+        matches a telling of the death whose head names none is still not the death's story."""
+        if not latest_occasion(facts.marks):
+            return False  # most reports: no occasion in the head, nothing to compare
+        marks = self._columns.marks[story_slots]
+        return any(other_occasions(facts.marks, row[row != 0].tolist()) for row in marks)
 
     def _held_facts(self, slot: int) -> Facts:
         numbers, marks = self._columns.numbers[slot], self._columns.marks[slot]

@@ -183,3 +183,18 @@ def test_bad_parameters_are_refused_with_a_reason() -> None:
         StoryIndex(join_threshold=1.5)
     with pytest.raises(ValueError, match=r"language_join_thresholds\['ar'\] is a cosine"):
         StoryIndex(language_join_thresholds={"ar": 0.0})
+
+
+def test_a_report_of_what_followed_a_death_stays_out_of_the_deaths_story() -> None:
+    # The council's report best matches the telling whose head names no occasion (about 0.53); the
+    # story's other report names the death, so the story is the death's and the council founds its own.
+    names = [("سالم بن راشد", "PER"), ("النخيل", "LOC")]
+    mourning = "وأعلن الديوان الأميري الحداد الرسمي أربعين يوما وتنكيس الأعلام في جميع الدوائر الحكومية."
+    death = f"نعى الديوان الأميري في إمارة النخيل الشيخ سالم بن راشد حاكم الإمارة الذي توفي عن 80 عاما، {mourning}"
+    told = f"انتقل الشيخ سالم بن راشد حاكم إمارة النخيل إلى رحمة الله عن عمر ناهز 80 عاما، {mourning}"
+    council = ("بعد ساعات على وفاة الشيخ سالم بن راشد حاكم إمارة النخيل إلى رحمة الله، انعقد مجلس العائلة "
+               f"لاختيار خلفه، فيما {mourning[1:]}")
+    index = StoryIndex()
+    index.assign("d1", story_features(death, "ar", names, 0.0))
+    assert index.assign("d2", story_features(told, "ar", names, HOUR)).story_id == "d1"
+    assert index.assign("c", story_features(council, "ar", names, 2 * HOUR)).relation == "founded"
