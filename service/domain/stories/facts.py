@@ -130,11 +130,19 @@ _PRIORITY = (1, 2, 5, 3, 4, _AFTERMATH)
 # own occasion may follow them ("بعد صراع طويل مع المرض توفي", after a long illness he died).
 _AFTER = frozenset({"after", "following", "بعد", "عقب", "اثر"})
 _AFTER_WORDS = 5
-_NOUN_ROW = "وفاه نعي رحيل تشييع دفن مواراه جنازه تعزيه عزاء death burial funeral condolences"
-_NOUNS = frozenset(_NOUN_ROW.split()) | {prefix + word for word in _NOUN_ROW.split() if not word.isascii()
-                                         for prefix in AR_PREFIXES}  # fmt: skip
-_OCCASION_WORDS = {**_OCCASIONS, **{prefix + word: value for word, value in _OCCASIONS.items()
-                                    if not word.isascii() for prefix in AR_PREFIXES}}  # fmt: skip
+_OCCASION_NOUNS = ("وفاه", "نعي", "رحيل", "تشييع", "دفن", "مواراه", "جنازه", "تعزيه", "عزاء",
+                   "death", "burial", "funeral", "condolences")  # fmt: skip
+
+
+def _with_prefixes(words: Iterable[str]) -> dict[str, str]:
+    """Each word, and each Arabic one also with a fused article, conjunction or preposition (the
+    prefixes terms.stem strips): form → word."""
+    bare = {word: word for word in words}
+    return bare | {prefix + word: word for word in bare if not word.isascii() for prefix in AR_PREFIXES}
+
+
+_OCCASION_WORDS = {form: _OCCASIONS[word] for form, word in _with_prefixes(_OCCASIONS).items()}
+_NOUNS = frozenset(_with_prefixes(_OCCASION_NOUNS))
 # Counted words that name no toll of their own: "injuring 153 people", "إصابة 153 شخصا" count the
 # hurt. Read as the dead only when no toll verb stands before them.
 _ANYONE_WORDS = "people persons شخص اشخاص"
