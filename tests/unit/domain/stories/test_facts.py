@@ -231,3 +231,6 @@ def test_what_followed_a_death_is_not_the_death() -> None:
     assert veto(council, proclaimed, other="en") is None  # both tell what came after it
     # A death told after its circumstances is still the death: only a noun names the background.
     assert veto(death, "بعد صراع طويل مع المرض توفي الشيخ سالم بن راشد حاكم الإمارة.") is None
+    # A head that names its own occasion tells that one, whatever it followed.
+    burial = "شيع الآلاف اليوم جثمان الشيخ سالم بن راشد حاكم الإمارة الذي توفي أمس عن 80 عاما."
+    assert veto(burial, "دفن الشيخ سالم بن راشد اليوم في مقبرة الإمارة بعد جنازة حضرها الآلاف.") is None
