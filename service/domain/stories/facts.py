@@ -442,7 +442,8 @@ def _days_between(x: int, y: int, kind: int) -> int:
 def other_occasions(a: Sequence[int], b: Sequence[int]) -> bool:
     """Both heads say what happened, and the latest occasion each names differs: a burial (whose
     head names the death too) is not the death it follows, nor are the condolences on it. On two
-    reports' marks; the story stage also applies it to a story's other reports (index.py)."""
+    reports' marks; the story stage compares the same latest occasions with a story's other reports
+    (index.py)."""
     mine, theirs = latest_occasion(a), latest_occasion(b)
     return bool(mine and theirs) and mine != theirs
 

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from service.domain.stories.columns import Columns, features_cross_keys
-from service.domain.stories.facts import Facts, contradiction, latest_occasion, other_occasions
+from service.domain.stories.facts import Facts, contradiction, latest_occasion
 from service.domain.stories.features import StoryFeatures
 from service.domain.stories.postings import Postings
 from service.domain.stories.records import RELATIONS, Assignment, Relation, StoryRecord, StoryView
@@ -338,10 +338,11 @@ class StoryIndex:
         """One of the story's reports among the candidates names another occasion in its head. The
         occasion is the story's, not only its best match's: a succession council's report that best
         matches a telling of the death whose head names none is still not the death's story."""
-        if not latest_occasion(facts.marks):
+        mine = latest_occasion(facts.marks)
+        if not mine:
             return False  # most reports: no occasion in the head, nothing to compare
-        marks = self._columns.marks[story_slots]
-        return any(other_occasions(facts.marks, row[row != 0].tolist()) for row in marks)
+        theirs = (latest_occasion(row[row != 0].tolist()) for row in self._columns.marks[story_slots])
+        return any(occasion not in (0, mine) for occasion in theirs)
 
     def _held_facts(self, slot: int) -> Facts:
         numbers, marks = self._columns.numbers[slot], self._columns.marks[slot]
