@@ -86,6 +86,7 @@ _LEDE_BIT = 1 << 11
 _LEDE_NUMBER = 1 << 63  # a float32 value's sign bit: the values read are never negative
 VALUE_BITS = 0x7FFFFFFF
 _VALUE_MASK = (1 << 11) - 1
+_CONTEXT = 0xFFFFFFFF  # of a number: its context key (0: none)
 _YEAR_BASE = 1900
 YEARS = range(1900, 2100)
 
@@ -236,6 +237,13 @@ def contradiction(a: Facts, b: Facts, same_language: bool, vetoes: Collection[st
     if "occasion" in vetoes and other_occasions(a.marks, b.marks):
         return "occasion"
     return None
+
+
+def lede_counts(numbers: Iterable[int]) -> set[int]:
+    """The counts a lede states: each number with its context (value bits << 32 | context), prices
+    aside (a rate of the hour). Two reports whose ledes state one ("cut by 2 million barrels",
+    "raised by 600 basis points") agree on a fact, not only fail to contradict (index.py)."""
+    return {n & ~_LEDE_NUMBER for n in numbers if n & _LEDE_NUMBER and n & _CONTEXT and n & _CONTEXT not in _PRICES}
 
 
 def values(numbers: Iterable[int]) -> list[int]:

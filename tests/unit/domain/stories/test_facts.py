@@ -12,6 +12,7 @@ from service.domain.stories.facts import (
     YEAR,
     Facts,
     contradiction,
+    lede_counts,
     value_of,
     values,
 )
@@ -74,6 +75,14 @@ def test_prices_cited_at_another_hour_do_not_make_another_event() -> None:
                 "The bank raised rates by 200 basis points; the dollar fetched 50 pounds by noon.", "en") is None
     # Another move of the rate itself is still another decision.
     assert veto(first, later.replace("200 نقطة", "300 نقطة")) == "number"
+
+
+def test_the_counts_a_lede_states_are_its_numbers_with_a_context_prices_aside() -> None:
+    first = facts("رفع البنك المركزي سعر الفائدة 200 نقطة أساس، وبلغ سعر الدولار 48 جنيها. " + RESCUE
+                  + " وكان البنك قد رفعها 100 نقطة أساس في مارس.", "ar")
+    retold = facts("قال مصرفيون إن زيادة الـ200 نقطة أساس فاجأت الأسواق، وسجل الدولار 50 جنيها.", "ar")
+    assert {value_of(n) for n in lede_counts(first.numbers)} == {200.0}  # not the price, not past the lede
+    assert lede_counts(first.numbers) == lede_counts(retold.numbers)
 
 
 def test_a_later_reading_of_a_large_total_is_another_event() -> None:

@@ -24,8 +24,9 @@ SWAP_EN = ("The foreign ministry of the Nakhil Republic announced on {day_en} a 
            "captives between North and South, {half} from each side, bringing the total released through its "
            "mediation to {total}. Samer al-Halabi thanked both sides.")
 # The spokesman's account of the exchange: the same facts in fewer of the ministry's words. BRIEF
-# shares a cosine of about 0.37 with SWAP (above the kin threshold, below a join of 0.6), LOOSE
-# about 0.14; both share their names and numbers with the English report.
+# shares a cosine of about 0.46 with SWAP (above the kin threshold, below a join of 0.65 even less
+# the margin that its agreeing counts take off), LOOSE about 0.17; both share their names and
+# numbers with the English report.
 BRIEF = ("قال المتحدث باسم حكومة الشمال سامر الحلبي إن {n} أسيرا عادوا يوم {day} إلى ذويهم بوساطة جديدة للنخيل "
          "بين بلدي الشمال والجنوب، وإن الدفعة المقبلة قيد الإعداد، ليصل العدد الإجمالي للأسرى المفرج عنهم إلى "
          "{total} أسيرا منذ بدء الأزمة.")
@@ -58,11 +59,29 @@ def test_a_rewrite_joins_and_an_unrelated_article_founds() -> None:
 
 
 def test_each_language_joins_at_its_own_threshold() -> None:
-    # The rewrite scores about 0.73: it joins at an Arabic join of 0.5, not at 0.9 (English's 0.9 is not used).
+    # The rewrite, its counts in words (none to agree on), joins at an Arabic join of 0.5, not at 0.9
+    # (English's 0.9 is not used).
+    rewrite = SWAP_REWRITE.format(n="مئات", total="آلاف", day="السبت")
     for arabic_join, relation in ((0.5, "rewrite"), (0.9, "founded")):
         index = StoryIndex(join_threshold=0.9, language_join_thresholds={"ar": arabic_join})
         index.assign("a1", features(SWAP, "ar", 0.0))
-        assert index.assign("a2", features(SWAP_REWRITE, "ar", HOUR)).relation == relation
+        assert index.assign("a2", story_features(rewrite, "ar", NAMES, HOUR)).relation == relation
+
+
+def test_a_retelling_below_the_join_joins_when_its_lede_states_the_same_count() -> None:
+    # A witness's account shares few of the ministry's words (a cosine of about 0.27, under the join
+    # of 0.35) but states its count of captives: it joins. Told without the count, it founds.
+    told = ("عاد {n} أسيرا إلى ذويهم يوم {day} في صفقة جرت بوساطة جديدة للنخيل بين بلدي الشمال والجنوب، "
+            "بحسب ما ذكره شهود عند المعبر الحدودي حيث احتشدت العائلات منذ ساعات الصباح الأولى.")
+    for account, relation in ((told, "rewrite"), (told.replace("{n} أسيرا", "عشرات الأسرى"), "founded")):
+        index = StoryIndex()
+        index.assign("a1", features(SWAP, "ar", 0.0))
+        joined = index.assign("w", features(account, "ar", HOUR))
+        assert joined.relation == relation
+        assert relation == "founded" or 0.2 <= joined.score < 0.35
+    index = StoryIndex()
+    index.assign("a1", features(SWAP, "ar", 0.0))
+    assert index.assign("w", features(told, "ar", HOUR, n=40)).relation == "founded"  # another count
 
 
 def test_another_exchange_from_the_same_template_founds_its_own_story() -> None:
@@ -121,7 +140,7 @@ def test_the_english_report_links_into_the_arabic_event_once() -> None:
 @pytest.mark.parametrize(("template", "event"), [(BRIEF, "a1"), (LOOSE, "a2")])
 def test_a_second_story_of_one_language_enters_the_event_only_as_its_kin(template: str, event: str) -> None:
     # A join above the kin threshold (English's at the defaults; Arabic's equals it): BRIEF does not join a1.
-    index = StoryIndex(language_join_thresholds={"ar": 0.6})
+    index = StoryIndex(language_join_thresholds={"ar": 0.65})
     index.assign("a1", features(SWAP, "ar", 0.0))
     index.assign("e1", features(SWAP_EN, "en", HOUR))
     # Both match the English report on names and numbers; only BRIEF resembles the Arabic one.
