@@ -376,7 +376,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "+ weekdays, later counts": tuple(v for v in facts.VETOES if v != "occasion"),
     "+ occasions (all vetoes)": facts.VETOES,
 }
-DEPLOYED = f"+ agreeing lede counts lower the join by {index.CORROBORATION} (the index as deployed)"
+DEPLOYED = f"+ agreeing lede numbers lower the join by {index.CORROBORATION} (the index as deployed)"
 
 
 def pair_vetoes(items: list[Item], stopped: list[str] | None = None) -> dict[str, Any]:

@@ -38,7 +38,7 @@ the headline and opening and act as vetoes on a join (`contradiction`):
   occasion named a few words after "after" is background: the report tells what followed it,
   unless its head names one of its own.
 
-The same counts also corroborate (`lede_counts`): two ledes that state one count of one thing
+The same numbers also corroborate (`lede_counts`): two ledes that state one number with one context
 tell one event even when they share few words, and the story index joins them a little below its
 join threshold (index.CORROBORATION).
 
@@ -244,10 +244,11 @@ def contradiction(a: Facts, b: Facts, same_language: bool, vetoes: Collection[st
 
 
 def lede_counts(numbers: Iterable[int]) -> set[int]:
-    """The counts a lede states: each number with its context (value bits << 32 | context), prices
-    aside (a rate of the hour). Two reports whose ledes state one ("cut by 2 million barrels",
-    "raised by 600 basis points") agree on a fact, not only fail to contradict (index.py)."""
-    return {n & ~_LEDE_NUMBER for n in numbers if n & _LEDE_NUMBER and n & _CONTEXT and n & _CONTEXT not in _PRICES}
+    """The numbers a lede states, each with its context (value bits << 32 | context; 0 where no word
+    follows it, as in "died at 96."), prices aside (a rate of the hour). Two reports whose ledes
+    state one ("cut by 2 million barrels", "raised by 600 basis points", "aged 96") agree on a fact,
+    not only fail to contradict (index.py)."""
+    return {n & ~_LEDE_NUMBER for n in numbers if n & _LEDE_NUMBER and n & _CONTEXT not in _PRICES}
 
 
 def values(numbers: Iterable[int]) -> list[int]:

@@ -77,12 +77,17 @@ def test_prices_cited_at_another_hour_do_not_make_another_event() -> None:
     assert veto(first, later.replace("200 نقطة", "300 نقطة")) == "number"
 
 
-def test_the_counts_a_lede_states_are_its_numbers_with_a_context_prices_aside() -> None:
+def test_the_counts_a_lede_states_are_its_numbers_with_their_context_prices_aside() -> None:
     first = facts("رفع البنك المركزي سعر الفائدة 200 نقطة أساس، وبلغ سعر الدولار 48 جنيها. " + RESCUE
                   + " وكان البنك قد رفعها 100 نقطة أساس في مارس.", "ar")
     retold = facts("قال مصرفيون إن زيادة الـ200 نقطة أساس فاجأت الأسواق، وسجل الدولار 50 جنيها.", "ar")
     assert {value_of(n) for n in lede_counts(first.numbers)} == {200.0}  # not the price, not past the lede
     assert lede_counts(first.numbers) == lede_counts(retold.numbers)
+    # A number with no word after it is stated too: two ledes that give one age agree.
+    died = facts("The actor died on Sunday at 96. He had been ill since June.", "en")
+    assert {value_of(n) for n in lede_counts(died.numbers)} == {96.0}
+    mourned = facts("Tributes poured in for the actor, dead at 96.", "en")
+    assert lede_counts(died.numbers) == lede_counts(mourned.numbers)
 
 
 def test_a_later_reading_of_a_large_total_is_another_event() -> None:
